@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Vitrine",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "vitrine", targets: ["vitrine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // FFmpeg's C libraries, with a shim header for the macros Swift cannot import.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev", "libswresample-dev"])]
+        ),
+        // Pango + Cairo for drawing product cards.
+        .systemLibrary(
+            name: "CPangoCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]
+        ),
+        .target(
+            name: "VitrineMedia",
+            dependencies: ["CFFmpeg", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "VitrineHLS",
+            dependencies: ["VitrineMedia", "CFFmpeg"]
+        ),
+        .target(
+            name: "VitrinePipeline",
+            dependencies: ["VitrineMedia", "VitrineHLS", "CFFmpeg", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "vitrine",
+            dependencies: [
+                "VitrinePipeline", "VitrineMedia", "VitrineHLS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "VitrineMediaTests", dependencies: ["VitrineMedia"]),
+        .testTarget(name: "VitrineHLSTests", dependencies: ["VitrineHLS", "VitrineMedia"]),
+        .testTarget(name: "VitrinePipelineTests", dependencies: ["VitrinePipeline"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,59 @@
+// A media playlist as a plain value; render() produces RFC 8216bis text.
+import Foundation
+
+public struct MediaPlaylist: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable { case vod, event, live }
+
+    public struct Segment: Equatable, Sendable {
+        public var uri: String
+        public var duration: Double
+        public var discontinuity: Bool
+
+        public init(uri: String, duration: Double, discontinuity: Bool = false) {
+            self.uri = uri
+            self.duration = duration
+            self.discontinuity = discontinuity
+        }
+    }
+
+    public var kind: Kind
+    public var version: Int
+    public var mediaSequence: Int
+    public var mapURI: String?
+    public var segments: [Segment]
+    public var ended: Bool
+
+    public init(kind: Kind, version: Int, mediaSequence: Int = 0, mapURI: String? = nil,
+                segments: [Segment] = [], ended: Bool) {
+        self.kind = kind
+        self.version = version
+        self.mediaSequence = mediaSequence
+        self.mapURI = mapURI
+        self.segments = segments
+        self.ended = ended
+    }
+
+    /// EXT-X-TARGETDURATION: every EXTINF rounded to the nearest second must fit (RFC 8216bis 4.4.3.1).
+    public var targetDuration: Int {
+        max(1, segments.map { Int($0.duration.rounded()) }.max() ?? 1)
+    }
+
+    public func render() -> String {
+        var lines = ["#EXTM3U", "#EXT-X-VERSION:\(version)", "#EXT-X-TARGETDURATION:\(targetDuration)"]
+        lines.append("#EXT-X-MEDIA-SEQUENCE:\(mediaSequence)")
+        switch kind {
+        case .vod: lines.append("#EXT-X-PLAYLIST-TYPE:VOD")
+        case .event: lines.append("#EXT-X-PLAYLIST-TYPE:EVENT")
+        case .live: break
+        }
+        lines.append("#EXT-X-INDEPENDENT-SEGMENTS")
+        if let mapURI { lines.append("#EXT-X-MAP:URI=\"\(mapURI)\"") }
+        for segment in segments {
+            if segment.discontinuity { lines.append("#EXT-X-DISCONTINUITY") }
+            lines.append("#EXTINF:\(String(format: "%.6f", segment.duration)),")
+            lines.append(segment.uri)
+        }
+        if ended { lines.append("#EXT-X-ENDLIST") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

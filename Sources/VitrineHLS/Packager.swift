@@ -1,0 +1,178 @@
+// Muxes one rendition's video and audio packets with libavformat into a memory buffer and cuts
+// it into HLS segments on keyframes. One long-lived muxer per rendition keeps timestamps and
+// continuity counters continuous across segments; a flush at each cut closes the segment (the
+// same flush will close LL-HLS parts later).
+import CFFmpeg
+import VitrineMedia
+
+public final class Packager {
+    public let format: SegmentFormat
+    public let targetDuration: Double
+    /// The fMP4 init segment (ftyp + moov); nil for TS.
+    public private(set) var initSegment: [UInt8]?
+
+    private let context: UnsafeMutablePointer<AVFormatContext>
+    private let io: MemoryIO
+    private var tracks: [Track] = []
+    private var videoTrack: Int?
+    private var audioTrack: Int?
+    private var segmentIndex = 0
+    private var segmentStart: Double?
+    private var endSeconds: Double = 0
+    private var headerWritten = false
+    private var finished = false
+
+    /// One muxer stream: which encoder feeds it, and packets waiting to be interleaved.
+    private struct Track {
+        var encoderTimeBase: TimeBase
+        var stream: UnsafeMutablePointer<AVStream>
+        var pending: [Packet] = []
+        var ended = false
+        var isVideo: Bool
+    }
+
+    public init(format: SegmentFormat, video: Encoder?, audio: Encoder?, targetDuration: Double) throws {
+        self.format = format
+        self.targetDuration = targetDuration
+        io = try MemoryIO()
+        var ctx: UnsafeMutablePointer<AVFormatContext>? = nil
+        try check(avformat_alloc_output_context2(&ctx, nil, format == .ts ? "mpegts" : "mp4", nil), "creating the \(format) muxer")
+        context = try allocated(ctx, "creating the \(format) muxer")
+        context.pointee.pb = io.context
+        context.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
+        if let video { videoTrack = try addTrack(video, isVideo: true) }
+        if let audio { audioTrack = try addTrack(audio, isVideo: false) }
+        guard !tracks.isEmpty else { throw MediaError.unsupported("a rendition needs video or audio") }
+        try writeHeader()
+    }
+
+    deinit {
+        if headerWritten && !finished { av_write_trailer(context) }
+        context.pointee.pb = nil
+        avformat_free_context(context)
+    }
+
+    private func addTrack(_ encoder: Encoder, isVideo: Bool) throws -> Int {
+        let stream = try allocated(avformat_new_stream(context, nil), "adding a muxer stream")
+        try check(avcodec_parameters_from_context(stream.pointee.codecpar, encoder.context), "describing a muxer stream")
+        stream.pointee.time_base = encoder.context.pointee.time_base
+        tracks.append(Track(encoderTimeBase: encoder.timeBase, stream: stream, isVideo: isVideo))
+        return tracks.count - 1
+    }
+
+    private func writeHeader() throws {
+        let options: OptionDictionary
+        switch format {
+        case .ts: options = OptionDictionary([])
+        case .fmp4: options = OptionDictionary([("movflags", "frag_custom+empty_moov+default_base_moof+cmaf")])
+        }
+        try check(avformat_write_header(context, &options.pointer), "writing the \(format) header")
+        headerWritten = true
+        if format == .fmp4 { initSegment = io.take() }
+    }
+
+    /// Queues encoded video packets; returns the segments they completed.
+    public func writeVideo(_ packets: [Packet]) throws -> [MuxedSegment] {
+        guard let videoTrack else { return [] }
+        tracks[videoTrack].pending.append(contentsOf: packets)
+        return try drain()
+    }
+
+    /// Queues encoded audio packets; returns the segments they completed.
+    public func writeAudio(_ packets: [Packet]) throws -> [MuxedSegment] {
+        guard let audioTrack else { return [] }
+        tracks[audioTrack].pending.append(contentsOf: packets)
+        return try drain()
+    }
+
+    /// Writes everything still queued, the trailer, and returns the last segments.
+    public func finish() throws -> [MuxedSegment] {
+        for i in tracks.indices { tracks[i].ended = true }
+        var segments = try drain()
+        try check(av_write_frame(context, nil), "flushing the \(format) muxer")
+        try check(av_write_trailer(context), "finishing the \(format) muxer")
+        finished = true
+        var tail = io.take()
+        if format == .fmp4 { tail = trimTrailingIndex(tail) }
+        if let start = segmentStart, !tail.isEmpty {
+            segments.append(MuxedSegment(index: segmentIndex, startSeconds: start, durationSeconds: endSeconds - start, bytes: tail))
+            segmentIndex += 1
+        }
+        return segments
+    }
+
+    /// Writes queued packets in DTS order across tracks, as long as every live track has one waiting.
+    private func drain() throws -> [MuxedSegment] {
+        var segments: [MuxedSegment] = []
+        while true {
+            var best: (track: Int, dts: Double)?
+            for (i, track) in tracks.enumerated() {
+                guard let head = track.pending.first else {
+                    if track.ended { continue }
+                    return segments
+                }
+                let dts = seconds(head.dts == noTimestamp ? head.pts : head.dts, track.encoderTimeBase)
+                if best == nil || dts < best!.dts { best = (i, dts) }
+            }
+            guard let best else { return segments }
+            let packet = tracks[best.track].pending.removeFirst()
+            if let segment = try write(packet, track: best.track) { segments.append(segment) }
+        }
+    }
+
+    private func write(_ packet: Packet, track index: Int) throws -> MuxedSegment? {
+        let track = tracks[index]
+        let pts = seconds(packet.pts, track.encoderTimeBase)
+        let duration = packet.duration > 0 ? seconds(packet.duration, track.encoderTimeBase) : 0
+        var completed: MuxedSegment?
+        if let start = segmentStart, isCutPoint(packet, track: track, pts: pts, start: start) {
+            completed = try cut(at: pts, start: start)
+        }
+        if segmentStart == nil { segmentStart = pts }
+        // Video drives segment timing; audio only when there is no video.
+        if track.isVideo || videoTrack == nil { endSeconds = max(endSeconds, pts + duration) }
+        packet.pointer.pointee.stream_index = track.stream.pointee.index
+        packet.rescaleTimestamps(from: track.encoderTimeBase, to: TimeBase(track.stream.pointee.time_base))
+        try check(av_write_frame(context, packet.pointer), "muxing a \(format) packet")
+        return completed
+    }
+
+    /// Segments start on a video keyframe (the pipeline forces them on the same PTS in every
+    /// rendition); audio-only renditions cut on the target duration.
+    private func isCutPoint(_ packet: Packet, track: Track, pts: Double, start: Double) -> Bool {
+        if videoTrack != nil {
+            return track.isVideo && packet.isKeyframe && pts >= start + targetDuration * 0.5
+        }
+        return pts >= start + targetDuration - 1e-6
+    }
+
+    private func cut(at pts: Double, start: Double) throws -> MuxedSegment {
+        try check(av_write_frame(context, nil), "flushing a \(format) segment")
+        let segment = MuxedSegment(index: segmentIndex, startSeconds: start, durationSeconds: pts - start, bytes: io.take())
+        segmentIndex += 1
+        segmentStart = pts
+        if format == .ts {
+            // Every TS segment must start with PAT/PMT so it decodes on its own.
+            av_opt_set(context.pointee.priv_data, "mpegts_flags", "resend_headers", 0)
+        }
+        return segment
+    }
+
+    /// The mp4 trailer appends an mfra index after the last fragment; it belongs to no segment.
+    private func trimTrailingIndex(_ bytes: [UInt8]) -> [UInt8] {
+        var offset = 0
+        var kept = 0
+        while offset + 8 <= bytes.count {
+            let size = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            let type = String(decoding: bytes[offset + 4 ..< offset + 8], as: UTF8.self)
+            guard size >= 8, offset + size <= bytes.count else { break }
+            if type != "mfra" { kept = offset + size }
+            offset += size
+        }
+        return Array(bytes[0 ..< kept])
+    }
+
+    private func seconds(_ value: Int64, _ base: TimeBase) -> Double {
+        MediaTime(value, base).seconds
+    }
+}

@@ -1,0 +1,68 @@
+// Audio is decoded, resampled and AAC-encoded once per job; every rendition muxes the same packets.
+import VitrineMedia
+
+final class AudioChain {
+    let encoder: Encoder
+    private let decoder: Decoder
+    private let resampler: Resampler
+    private let sampleRate = 48_000
+    private let timelineStart: Double
+    /// Input time (seconds on the job timeline) where the next decoded sample is expected.
+    private var expectedInput: Double?
+    private(set) var decodeErrors = 0
+    private(set) var lastInputSeconds: Double = 0
+
+    init(demuxer: Demuxer, stream: StreamInfo, timelineStart: Double, globalHeader: Bool) throws {
+        decoder = try Decoder(demuxer: demuxer, streamIndex: stream.index, threads: 1)
+        encoder = try Encoder(aacBitrate: 128_000, sampleRate: sampleRate, globalHeader: globalHeader)
+        resampler = try Resampler(sampleRate: sampleRate, frameSize: encoder.frameSize)
+        self.timelineStart = timelineStart
+    }
+
+    /// Decodes one packet and returns the AAC packets that are ready.
+    func push(_ packet: Packet) throws -> [Packet] {
+        do { try decoder.send(packet) } catch { decodeErrors += 1 }
+        return try drainDecoder()
+    }
+
+    /// Flushes decoder, resampler and encoder at the end of the input.
+    func finish() throws -> [Packet] {
+        try? decoder.send(nil)
+        var packets = try drainDecoder()
+        try resampler.flush()
+        while let frame = try resampler.pull(final: true) { packets += try encoder.encode(frame) }
+        packets += try encoder.encode(nil)
+        return packets
+    }
+
+    private func drainDecoder() throws -> [Packet] {
+        var packets: [Packet] = []
+        while true {
+            let frame = try Frame()
+            let got: Bool
+            do { got = try decoder.receive(into: frame) } catch { decodeErrors += 1; continue }
+            guard got else { break }
+            try fillGap(before: frame)
+            try resampler.push(frame)
+            while let out = try resampler.pull() { packets += try encoder.encode(out) }
+        }
+        return packets
+    }
+
+    /// A gap in the input (or a late start) becomes silence, so audio stays in sync with video
+    /// while its timestamps come from the sample count.
+    private func fillGap(before frame: Frame) throws {
+        let stamp = frame.bestEffortTimestamp
+        let duration = Double(frame.sampleCount) / Double(max(1, frame.pointer.pointee.sample_rate))
+        guard stamp != noTimestamp else {
+            if let expected = expectedInput { expectedInput = expected + duration }
+            return
+        }
+        let start = MediaTime(stamp, decoder.timeBase).seconds - timelineStart
+        let expected = expectedInput ?? 0
+        let gap = start - expected
+        if gap > 0.1 { try resampler.pushSilence(Int(gap * Double(sampleRate))) }
+        expectedInput = max(expected, start) + duration
+        lastInputSeconds = expectedInput ?? 0
+    }
+}

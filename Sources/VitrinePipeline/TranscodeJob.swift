@@ -1,0 +1,169 @@
+// A file job: demux and decode once on the calling thread, fan frames out to one lane per rung,
+// encode audio once, then write the playlists. Any failure removes what the job wrote.
+import Foundation
+import Logging
+import VitrineHLS
+import VitrineMedia
+
+public final class TranscodeJob {
+    public let settings: TranscodeSettings
+    private let logger: Logger
+
+    public init(settings: TranscodeSettings, logger: Logger = Logger(label: "vitrine.transcode")) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func run(progress: (JobProgress) -> Void = { _ in }) throws -> JobReport {
+        let started = Date()
+        try prepareOutputDirectory()
+        let demuxer = try openInput()
+        let source = try SourceAnalysis(demuxer)
+        let failure = JobFailure()
+        let lanes = try makeLanes(demuxer: demuxer, source: source, failure: failure)
+        var written: [String] = []
+        do {
+            let reader = try SourceReader(demuxer: demuxer, source: source, lanes: lanes.all, audio: lanes.audio, failure: failure)
+            try reader.run { processed in
+                let encoded = lanes.all.map(\.framesEncoded).min() ?? 0
+                let seconds = source.video == nil ? processed : Double(encoded) / source.framesPerSecond
+                progress(JobProgress(processedSeconds: seconds, totalSeconds: demuxer.durationSeconds,
+                                     framesEncoded: lanes.all.map(\.framesEncoded).reduce(0, +),
+                                     elapsedSeconds: Date().timeIntervalSince(started)))
+            }
+            if let error = failure.error { throw error }
+            let reports = try lanes.all.map { try $0.finish() }
+            try reader.checkComplete(declaredDuration: demuxer.durationSeconds)
+            written = try writePlaylists(lanes.all, reports: reports)
+            let duration = reports.map(\.durationSeconds).max() ?? 0
+            if reader.decodeErrors > 0 {
+                logger.warning("recovered from decode errors", metadata: ["count": "\(reader.decodeErrors)", "input": "\(settings.input)"])
+            }
+            return JobReport(masterPlaylist: written.last ?? "", renditions: reports, durationSeconds: duration,
+                             decodeErrors: reader.decodeErrors, elapsedSeconds: Date().timeIntervalSince(started))
+        } catch {
+            for lane in lanes.all { lane.waitUntilIdle(); lane.output.removeEverything() }
+            for file in written { unlink(file) }
+            throw Self.classify(error, input: settings.input)
+        }
+    }
+
+    // MARK: - Set-up
+
+    private func prepareOutputDirectory() throws {
+        let dir = settings.outputDirectory
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw TranscodeError.unwritableOutput("output \(dir) exists and is not a folder")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let probe = (dir as NSString).appendingPathComponent(".vitrine-write-check")
+            try AtomicFileWriter.write("", to: probe)
+            unlink(probe)
+        } catch let error as FileWriteError {
+            throw error.isNoSpace ? TranscodeError.diskFull("disk full: \(error)") : TranscodeError.unwritableOutput("output folder \(dir) is not writable: \(error)")
+        } catch {
+            throw TranscodeError.unwritableOutput("cannot create output folder \(dir): \(error.localizedDescription)")
+        }
+    }
+
+    private func openInput() throws -> Demuxer {
+        let path = settings.input
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TranscodeError.unreadableInput("input \(path) does not exist")
+        }
+        guard !isDirectory.boolValue else { throw TranscodeError.unreadableInput("input \(path) is a folder, not a media file") }
+        do {
+            return try Demuxer(path: path)
+        } catch let error as MediaError {
+            throw TranscodeError.unreadableInput("input \(path) is not readable media: \(error)")
+        }
+    }
+
+    private struct Lanes {
+        var all: [RenditionLane]
+        var audio: AudioChain?
+    }
+
+    private func makeLanes(demuxer: Demuxer, source: SourceAnalysis, failure: JobFailure) throws -> Lanes {
+        let audio = try source.audio.map {
+            try AudioChain(demuxer: demuxer, stream: $0, timelineStart: source.timelineStart, globalHeader: settings.format.needsGlobalHeader)
+        }
+        let fps = source.framesPerSecond
+        let gop = max(1, Int((settings.segmentDuration * fps).rounded()))
+        guard let video = source.video else {
+            let lane = try RenditionLane(name: "audio", video: nil, audio: audio?.encoder, framesPerSecond: fps, gopFrames: gop,
+                                         format: settings.format, segmentDuration: settings.segmentDuration,
+                                         root: settings.outputDirectory, queueDepth: settings.laneQueueDepth, failure: failure)
+            return Lanes(all: [lane], audio: audio)
+        }
+        let rungs = settings.rungs ?? Ladder.defaultRungs(displayWidth: source.displayWidth, displayHeight: source.displayHeight)
+        let specs = Ladder.resolve(rungs, displayWidth: source.displayWidth, displayHeight: source.displayHeight)
+        let matrix = ColorMatrix.of(colorspace: demuxer.codecParameters(of: video.index).pointee.color_space, height: video.height)
+        let threads = EncoderThreads.perRung(specs, override: settings.encoderThreads)
+        var lanes: [RenditionLane] = []
+        do {
+            for (spec, threadCount) in zip(specs, threads) {
+                let turned = video.rotation % 180 != 0
+                let scaler = Scaler(width: turned ? spec.height : spec.width, height: turned ? spec.width : spec.height,
+                                    flags: settings.scalerFlags)
+                let encoder = try Encoder(video: VideoEncoderSettings(
+                    width: spec.width, height: spec.height, frameRate: source.frameRate, bitrate: spec.bitrate,
+                    preset: settings.preset, profile: spec.profile, gopFrames: gop, threads: threadCount,
+                    globalHeader: settings.format.needsGlobalHeader, matrix: matrix))
+                let painter = try settings.painterFactory?(spec)
+                let lane = try RenditionLane(
+                    name: spec.name,
+                    video: .init(spec: spec, scaler: scaler, rotation: video.rotation, encoder: encoder, painter: painter),
+                    audio: audio?.encoder, framesPerSecond: fps, gopFrames: gop, format: settings.format,
+                    segmentDuration: settings.segmentDuration, root: settings.outputDirectory,
+                    queueDepth: settings.laneQueueDepth, failure: failure)
+                lanes.append(lane)
+            }
+        } catch {
+            for lane in lanes { lane.output.removeEverything() }
+            throw error
+        }
+        logger.info("ladder", metadata: ["rungs": "\(specs.map { "\($0.name) \($0.width)x\($0.height)@\($0.bitrate / 1000)k" })"])
+        return Lanes(all: lanes, audio: audio)
+    }
+
+    // MARK: - Playlists
+
+    /// Writes each media playlist, then the master last, so the master never names a missing one.
+    private func writePlaylists(_ lanes: [RenditionLane], reports: [RenditionReport]) throws -> [String] {
+        var written: [String] = []
+        do {
+            for lane in lanes {
+                let path = (lane.output.directory as NSString).appendingPathComponent("index.m3u8")
+                try AtomicFileWriter.write(lane.output.playlist.render(), to: path)
+                written.append(path)
+            }
+            let master = MasterPlaylist(version: settings.format.playlistVersion, variants: reports.map {
+                .init(bandwidth: $0.peakBitrate, averageBandwidth: $0.averageBitrate, width: $0.width, height: $0.height,
+                      frameRate: $0.frameRate, codecs: $0.codecs, uri: "\($0.name)/index.m3u8")
+            })
+            let path = (settings.outputDirectory as NSString).appendingPathComponent("master.m3u8")
+            try AtomicFileWriter.write(master.render(), to: path)
+            written.append(path)
+            return written
+        } catch let error as FileWriteError {
+            for file in written { unlink(file) }
+            throw error.isNoSpace ? TranscodeError.diskFull("disk full: \(error)") : TranscodeError.unwritableOutput(error.description)
+        }
+    }
+
+    static func classify(_ error: Error, input: String) -> TranscodeError {
+        if let error = error as? TranscodeError { return error }
+        if let error = error as? FileWriteError {
+            return error.isNoSpace ? .diskFull("disk full: \(error)") : .unwritableOutput(error.description)
+        }
+        if let error = error as? MediaError {
+            if error.code == AVStatus.posix(ENOSPC) { return .diskFull("disk full: \(error)") }
+            return .internalFailure("\(input): \(error)")
+        }
+        return .internalFailure("\(input): \(error)")
+    }
+}

@@ -1,0 +1,52 @@
+// Everything one transcode job is asked to do.
+import VitrineHLS
+import CFFmpeg
+
+public struct TranscodeSettings {
+    public var input: String
+    public var outputDirectory: String
+    /// nil: chosen from the source (standard rungs at or below its displayed size).
+    public var rungs: [Rung]?
+    public var segmentDuration: Double = 2
+    public var preset: String = "veryfast"
+    public var format: SegmentFormat = .ts
+    /// x264 threads per rendition; nil: shared out by each rung's share of the pixels.
+    public var encoderThreads: Int?
+    /// Frames a lane may fall behind the decoder before the reader waits.
+    public var laneQueueDepth: Int = 8
+    public var scalerFlags: Int32 = SWS_BICUBIC
+    /// Draws cards into each rung's pictures, when the job has any.
+    public var painterFactory: FramePainterFactory?
+
+    public init(input: String, outputDirectory: String) {
+        self.input = input
+        self.outputDirectory = outputDirectory
+    }
+}
+
+/// Live figures for a progress bar.
+public struct JobProgress: Sendable {
+    public var processedSeconds: Double
+    public var totalSeconds: Double?
+    public var framesEncoded: Int
+    public var elapsedSeconds: Double
+    public var fraction: Double? {
+        guard let total = totalSeconds, total > 0 else { return nil }
+        return min(1, processedSeconds / total)
+    }
+    public var speed: Double { elapsedSeconds > 0 ? processedSeconds / elapsedSeconds : 0 }
+    public var framesPerSecond: Double { elapsedSeconds > 0 ? Double(framesEncoded) / elapsedSeconds : 0 }
+    public var etaSeconds: Double? {
+        guard let total = totalSeconds, speed > 0 else { return nil }
+        return max(0, (total - processedSeconds) / speed)
+    }
+}
+
+/// What a finished job produced.
+public struct JobReport: Sendable {
+    public var masterPlaylist: String
+    public var renditions: [RenditionReport]
+    public var durationSeconds: Double
+    public var decodeErrors: Int
+    public var elapsedSeconds: Double
+}

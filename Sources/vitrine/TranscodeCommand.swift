@@ -1,0 +1,83 @@
+// `vitrine transcode INPUT -o OUT`: one file to an HLS ladder.
+import ArgumentParser
+import Foundation
+import Logging
+import VitrineHLS
+import VitrineMedia
+import VitrinePipeline
+
+struct TranscodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transcode",
+        abstract: "Turn a media file into an HLS adaptive-bitrate ladder.",
+        discussion: """
+        Exit codes: 0 done; 64 bad arguments (e.g. a ladder that does not parse); 65 damaged or \
+        truncated input; 66 missing or non-media input; 70 internal failure; 73 output folder not \
+        writable; 74 disk full.
+        """
+    )
+
+    @Argument(help: "Input file (MP4, MOV, FLV, MKV, MPEG-TS, ...).")
+    var input: String
+
+    @Option(name: .shortAndLong, help: "Output folder (master.m3u8 plus one folder per rendition).")
+    var output: String
+
+    @Option(help: "Ladder as SIZE:BITRATE pairs, e.g. 720p:3000k,480p:1400k,360p:800k (default: from the source).")
+    var ladder: String?
+
+    @Option(help: "Target segment duration in seconds.")
+    var segmentDuration: Double = 2
+
+    @Option(help: "x264 preset (ultrafast ... veryslow).")
+    var preset: String = "veryfast"
+
+    @Option(help: "Segment container: ts or fmp4.")
+    var segmentFormat: String = "ts"
+
+    @Option(help: "x264 threads per rendition (default: cores shared by each rung's pixel count).")
+    var threads: Int?
+
+    @Flag(help: "Print one JSON progress object per line on stdout instead of a progress bar.")
+    var json = false
+
+    static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"]
+
+    func run() throws {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        FFmpegLog.quiet()
+        var logger = Logger(label: "vitrine.transcode")
+        logger.logLevel = json ? .warning : .notice
+        do {
+            let settings = try makeSettings()
+            let reporter = ProgressReporter(json: json)
+            let report = try TranscodeJob(settings: settings, logger: logger).run(progress: reporter.update)
+            reporter.finish(report)
+        } catch let error as TranscodeError {
+            FileHandle.standardError.write(Data("vitrine: error: \(error.description)\n".utf8))
+            throw ExitCode(error.exitCode)
+        }
+    }
+
+    private func makeSettings() throws -> TranscodeSettings {
+        var settings = TranscodeSettings(input: input, outputDirectory: output)
+        if let ladder { settings.rungs = try Ladder.parse(ladder) }
+        guard segmentDuration.isFinite, (0.5...30).contains(segmentDuration) else {
+            throw TranscodeError.invalidArgument("--segment-duration \(segmentDuration): must be between 0.5 and 30 seconds")
+        }
+        settings.segmentDuration = segmentDuration
+        guard Self.presets.contains(preset) else {
+            throw TranscodeError.invalidArgument("--preset \(preset): expected one of \(Self.presets.joined(separator: ", "))")
+        }
+        settings.preset = preset
+        guard let format = SegmentFormat(rawValue: segmentFormat) else {
+            throw TranscodeError.invalidArgument("--segment-format \(segmentFormat): expected ts or fmp4")
+        }
+        settings.format = format
+        if let threads {
+            guard (1...64).contains(threads) else { throw TranscodeError.invalidArgument("--threads \(threads): expected 1 to 64") }
+            settings.encoderThreads = threads
+        }
+        return settings
+    }
+}
