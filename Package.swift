@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "VitrineMediaTests", dependencies: ["VitrineMedia"]),
         .testTarget(name: "VitrineHLSTests", dependencies: ["VitrineHLS", "VitrineMedia"]),
         .testTarget(name: "VitrinePipelineTests", dependencies: ["VitrinePipeline"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: ["vitrine"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -4,6 +4,11 @@ import CFFmpeg
 public final class Decoder {
     public let context: UnsafeMutablePointer<AVCodecContext>
     public let timeBase: TimeBase
+    /// Counts error messages the decoder logs (damage it concealed); see shim.h.
+    private let errorCounter: UnsafeMutableRawPointer
+
+    /// FFmpeg's log callback is process-wide: installed once, before the first decoder opens.
+    private static let installLogCallback: Void = vitrine_install_log_callback()
 
     /// Opens a decoder for the demuxer's stream `index`, with frame threads for speed.
     public init(demuxer: Demuxer, streamIndex index: Int, threads: Int = 0) throws {
@@ -12,8 +17,16 @@ public final class Decoder {
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw MediaError.codecNotFound("decoding \(name)")
         }
+        Decoder.installLogCallback
         context = try allocated(avcodec_alloc_context3(codec), "allocating the \(name) decoder")
         timeBase = demuxer.streams[index].timeBase
+        guard let counter = vitrine_counter_new() else {
+            var p: UnsafeMutablePointer<AVCodecContext>? = context
+            avcodec_free_context(&p)
+            throw MediaError.outOfMemory("allocating a decoder error counter")
+        }
+        errorCounter = counter
+        context.pointee.opaque = counter
         do {
             try check(avcodec_parameters_to_context(context, parameters), "configuring the \(name) decoder")
             context.pointee.pkt_timebase = timeBase.rational
@@ -22,6 +35,7 @@ public final class Decoder {
         } catch {
             var p: UnsafeMutablePointer<AVCodecContext>? = context
             avcodec_free_context(&p)
+            vitrine_counter_free(counter)
             throw error
         }
     }
@@ -29,7 +43,11 @@ public final class Decoder {
     deinit {
         var p: UnsafeMutablePointer<AVCodecContext>? = context
         avcodec_free_context(&p)
+        vitrine_counter_free(errorCounter)
     }
+
+    /// Errors the decoder reported while concealing damage (it still returned pictures).
+    public var concealedErrors: Int { Int(vitrine_counter_load(errorCounter)) }
 
     /// Sends one packet (nil to flush). A damaged packet is reported by the thrown error;
     /// callers count it and go on.

@@ -9,7 +9,8 @@ final class AudioChain {
     private let timelineStart: Double
     /// Input time (seconds on the job timeline) where the next decoded sample is expected.
     private var expectedInput: Double?
-    private(set) var decodeErrors = 0
+    private var failedPackets = 0
+    var decodeErrors: Int { failedPackets + decoder.concealedErrors }
     private(set) var lastInputSeconds: Double = 0
 
     init(demuxer: Demuxer, stream: StreamInfo, timelineStart: Double, globalHeader: Bool) throws {
@@ -21,7 +22,7 @@ final class AudioChain {
 
     /// Decodes one packet and returns the AAC packets that are ready.
     func push(_ packet: Packet) throws -> [Packet] {
-        do { try decoder.send(packet) } catch { decodeErrors += 1 }
+        do { try decoder.send(packet) } catch { failedPackets += 1 }
         return try drainDecoder()
     }
 
@@ -40,7 +41,7 @@ final class AudioChain {
         while true {
             let frame = try Frame()
             let got: Bool
-            do { got = try decoder.receive(into: frame) } catch { decodeErrors += 1; continue }
+            do { got = try decoder.receive(into: frame) } catch { failedPackets += 1; continue }
             guard got else { break }
             try fillGap(before: frame)
             try resampler.push(frame)

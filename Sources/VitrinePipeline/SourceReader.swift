@@ -27,7 +27,7 @@ final class SourceReader {
         rate = FrameRateConverter(framesPerSecond: source.framesPerSecond)
     }
 
-    var decodeErrors: Int { videoDecodeErrors + (audio?.decodeErrors ?? 0) }
+    var decodeErrors: Int { videoDecodeErrors + (videoDecoder?.concealedErrors ?? 0) + (audio?.decodeErrors ?? 0) }
 
     /// Reads the whole input; `tick` is called about twice a second with the seconds read.
     func run(tick: (Double) -> Void) throws {

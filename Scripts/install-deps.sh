@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Vitrine builds against and the real clients its tests drive.
+# Swift itself comes from the machine image (/opt/swift) or swift.org.
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends \
+    pkg-config \
+    libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev \
+    libpango1.0-dev libcairo2-dev \
+    fonts-dejavu-core fonts-noto-cjk \
+    ffmpeg

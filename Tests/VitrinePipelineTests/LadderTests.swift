@@ -1,0 +1,77 @@
+import Testing
+@testable import VitrinePipeline
+
+struct LadderTests {
+    @Test func parsesSizesAndBitrates() throws {
+        let rungs = try Ladder.parse("720p:3000k, 1280x720:3M,360p:800000")
+        #expect(rungs == [
+            Rung(size: .shortSide(720), bitrate: 3_000_000),
+            Rung(size: .exact(width: 1280, height: 720), bitrate: 3_000_000),
+            Rung(size: .shortSide(360), bitrate: 800_000),
+        ])
+    }
+
+    @Test(arguments: ["", "720p", "720p:", ":3000k", "719p:3000k", "720p:3000x", "720p:10k", "720p:3000k,", "99999p:1M"])
+    func rejectsBadLadders(text: String) {
+        #expect(throws: TranscodeError.self) { try Ladder.parse(text) }
+    }
+
+    @Test func errorNamesTheRungAndThePiece() {
+        do {
+            _ = try Ladder.parse("720p:3000k,480p:lots")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("rung 2 '480p:lots'"))
+            #expect("\(error)".contains("bitrate 'lots'"))
+        }
+    }
+
+    @Test func defaultRungsStopAtTheSourceSize() {
+        let sizes = Ladder.defaultRungs(displayWidth: 1280, displayHeight: 720).map(\.size)
+        #expect(sizes == [.shortSide(720), .shortSide(480), .shortSide(360), .shortSide(240)])
+        let portrait = Ladder.defaultRungs(displayWidth: 1080, displayHeight: 1920).map(\.size)
+        #expect(portrait.first == .shortSide(1080))
+        #expect(Ladder.defaultRungs(displayWidth: 200, displayHeight: 150).count == 1)
+    }
+
+    @Test func resolvesToEvenSizesKeepingTheAspect() {
+        let specs = Ladder.resolve(Ladder.defaultRungs(displayWidth: 1920, displayHeight: 1080), displayWidth: 1920, displayHeight: 1080)
+        #expect(specs.map { "\($0.width)x\($0.height)" } == ["1920x1080", "1280x720", "854x480", "640x360", "426x240"])
+        #expect(specs.map(\.profile) == ["high", "high", "high", "main", "main"])
+        let portrait = Ladder.resolve([Rung(size: .shortSide(720), bitrate: 1)], displayWidth: 1080, displayHeight: 1920)
+        #expect(portrait.map { "\($0.width)x\($0.height)" } == ["720x1280"])
+        #expect(specs.allSatisfy { $0.width % 2 == 0 && $0.height % 2 == 0 })
+    }
+
+    @Test func neverUpscales() {
+        let specs = Ladder.resolve([Rung(size: .shortSide(1080), bitrate: 5_000_000), Rung(size: .shortSide(720), bitrate: 3_000_000)],
+                                   displayWidth: 1280, displayHeight: 720)
+        // 1080p clamps to the source size, which 720p then duplicates.
+        #expect(specs.map(\.height) == [720])
+    }
+}
+
+struct FrameRateConverterTests {
+    @Test func steadyInputMapsOneToOne() {
+        var c = FrameRateConverter(framesPerSecond: 30)
+        let out = (0..<5).map { c.indices(forFrameAt: Double($0) / 30).count }
+        #expect(out == [1, 1, 1, 1, 1])
+        #expect(c.nextIndex == 5)
+    }
+
+    @Test func gapsRepeatAndBunchesDrop() {
+        var c = FrameRateConverter(framesPerSecond: 10)
+        #expect(c.indices(forFrameAt: 0) == 0..<1)
+        #expect(c.indices(forFrameAt: 0.4) == 1..<5)     // 0.3 s gap filled
+        #expect(c.indices(forFrameAt: 0.21) == 5..<5)    // far behind: dropped
+        #expect(c.indices(forFrameAt: 0.5) == 5..<6)
+    }
+}
+
+struct EncoderThreadsTests {
+    @Test func topRungGetsMoreThreads() {
+        let specs = Ladder.resolve(try! Ladder.parse("720p:3000k,480p:1400k,360p:800k"), displayWidth: 1920, displayHeight: 1080)
+        #expect(EncoderThreads.perRung(specs, override: nil, cores: 2) == [2, 1, 1])
+        #expect(EncoderThreads.perRung(specs, override: 3, cores: 2) == [3, 3, 3])
+    }
+}
