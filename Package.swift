@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // FFmpeg's C libraries, with a shim header for the macros Swift cannot import.
@@ -33,6 +34,18 @@ let package = Package(
             dependencies: ["VitrineMedia", "CFFmpeg"]
         ),
         .target(
+            name: "VitrineOverlay",
+            dependencies: ["CFFmpeg", "CPangoCairo"]
+        ),
+        .target(
+            name: "VitrineRTMP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "VitrinePipeline",
             dependencies: ["VitrineMedia", "VitrineHLS", "CFFmpeg", .product(name: "Logging", package: "swift-log")]
         ),
@@ -47,6 +60,9 @@ let package = Package(
         .testTarget(name: "VitrineMediaTests", dependencies: ["VitrineMedia"]),
         .testTarget(name: "VitrineHLSTests", dependencies: ["VitrineHLS", "VitrineMedia"]),
         .testTarget(name: "VitrinePipelineTests", dependencies: ["VitrinePipeline"]),
+        .testTarget(name: "VitrineOverlayTests", dependencies: ["VitrineOverlay"]),
+        .testTarget(name: "VitrineRTMPTests", dependencies: ["VitrineRTMP", .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(name: "OverlayBenchmark", dependencies: ["VitrineOverlay"], path: "Benchmarks/overlay-blend"),
         .testTarget(name: "EndToEndTests", dependencies: ["vitrine"]),
     ],
     swiftLanguageModes: [.v5]

@@ -8,8 +8,8 @@ struct SourceVarietyTests {
     static let tone = ["-f", "lavfi", "-i", "sine=frequency=500:sample_rate=44100:duration=3"]
 
     /// Transcodes `input` and returns the output folder, expecting success.
-    func transcode(_ input: String, _ extra: [String] = []) throws -> String {
-        let out = (input as NSString).deletingPathExtension + "-hls"
+    func transcode(_ input: String, _ extra: [String] = [], name: String = #function) throws -> String {
+        let out = try Paths.scratch(name) + "/hls"
         let result = try vitrine(["transcode", input, "-o", out] + extra)
         #expect(result.status == 0, "\(input): \(result.stderr)")
         return out

@@ -1,0 +1,242 @@
+// Card.swift - the product card model as it appears in a cards file (`{ "cards": [ ... ] }`).
+//
+// The JSON is flat: common fields plus the fields of the card's `kind`. docs/cards.md is the
+// schema; decoding checks shapes and formats, CardValidator checks meaning (currency, ranges, image).
+
+import Foundation
+
+/// One overlay card: what it shows, where, how it looks, and when it is on screen.
+public struct Card: Codable, Hashable, Sendable {
+    public var id: String
+    /// Product reference in the shop's catalogue.
+    public var sku: String
+    public var content: CardContent
+    /// Optional scarcity line, e.g. "Only 3 left".
+    public var stock: String?
+    /// Stamps "SOLD OUT" across the card.
+    public var soldOut: Bool
+    public var position: CardPosition
+    public var theme: CardTheme
+    public var enter: CardAnimation
+    public var exit: CardAnimation
+    /// Seconds on the stream timeline.
+    public var start: Double
+    /// Seconds on the stream timeline; nil keeps the card until it is removed.
+    public var end: Double?
+
+    public init(id: String, sku: String, content: CardContent, stock: String? = nil, soldOut: Bool = false,
+                position: CardPosition = CardPosition(), theme: CardTheme = CardTheme(),
+                enter: CardAnimation = .none, exit: CardAnimation = .none, start: Double, end: Double? = nil) {
+        self.id = id
+        self.sku = sku
+        self.content = content
+        self.stock = stock
+        self.soldOut = soldOut
+        self.position = position
+        self.theme = theme
+        self.enter = enter
+        self.exit = exit
+        self.start = start
+        self.end = end
+    }
+
+    public enum Kind: String, Codable, Sendable {
+        case productCard, priceTag, countdown, banner
+    }
+
+    public var kind: Kind {
+        switch content {
+        case .productCard: return .productCard
+        case .priceTag: return .priceTag
+        case .countdown: return .countdown
+        case .banner: return .banner
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, sku, kind, stock, soldOut, position, theme, enter, exit, start, end
+        case title, subtitle, image, price, badge, label, endsAt, text
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        sku = try c.decode(String.self, forKey: .sku)
+        let kind = try c.decode(Kind.self, forKey: .kind)
+        switch kind {
+        case .productCard:
+            content = .productCard(ProductCardContent(
+                title: try c.decode(String.self, forKey: .title),
+                subtitle: try c.decodeIfPresent(String.self, forKey: .subtitle),
+                image: try c.decodeIfPresent(String.self, forKey: .image),
+                price: try c.decode(PriceSpec.self, forKey: .price),
+                badge: try c.decodeIfPresent(String.self, forKey: .badge)))
+        case .priceTag:
+            content = .priceTag(PriceTagContent(
+                price: try c.decode(PriceSpec.self, forKey: .price),
+                badge: try c.decodeIfPresent(String.self, forKey: .badge)))
+        case .countdown:
+            content = .countdown(CountdownContent(
+                label: try c.decodeIfPresent(String.self, forKey: .label) ?? CountdownContent.defaultLabel,
+                endsAt: try c.decode(CountdownTarget.self, forKey: .endsAt)))
+        case .banner:
+            content = .banner(BannerContent(text: try c.decode(String.self, forKey: .text)))
+        }
+        stock = try c.decodeIfPresent(String.self, forKey: .stock)
+        soldOut = try c.decodeIfPresent(Bool.self, forKey: .soldOut) ?? false
+        position = try c.decodeIfPresent(CardPosition.self, forKey: .position) ?? CardPosition()
+        theme = try c.decodeIfPresent(CardTheme.self, forKey: .theme) ?? CardTheme()
+        enter = try c.decodeIfPresent(CardAnimation.self, forKey: .enter) ?? .none
+        exit = try c.decodeIfPresent(CardAnimation.self, forKey: .exit) ?? .none
+        start = try c.decode(Double.self, forKey: .start)
+        end = try c.decodeIfPresent(Double.self, forKey: .end)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(sku, forKey: .sku)
+        try c.encode(kind, forKey: .kind)
+        switch content {
+        case let .productCard(p):
+            try c.encode(p.title, forKey: .title)
+            try c.encodeIfPresent(p.subtitle, forKey: .subtitle)
+            try c.encodeIfPresent(p.image, forKey: .image)
+            try c.encode(p.price, forKey: .price)
+            try c.encodeIfPresent(p.badge, forKey: .badge)
+        case let .priceTag(p):
+            try c.encode(p.price, forKey: .price)
+            try c.encodeIfPresent(p.badge, forKey: .badge)
+        case let .countdown(p):
+            try c.encode(p.label, forKey: .label)
+            try c.encode(p.endsAt, forKey: .endsAt)
+        case let .banner(p):
+            try c.encode(p.text, forKey: .text)
+        }
+        try c.encodeIfPresent(stock, forKey: .stock)
+        try c.encode(soldOut, forKey: .soldOut)
+        try c.encode(position, forKey: .position)
+        try c.encode(theme, forKey: .theme)
+        try c.encode(enter, forKey: .enter)
+        try c.encode(exit, forKey: .exit)
+        try c.encode(start, forKey: .start)
+        try c.encodeIfPresent(end, forKey: .end)
+    }
+}
+
+/// The kind-specific part of a card.
+public enum CardContent: Hashable, Sendable {
+    case productCard(ProductCardContent)
+    case priceTag(PriceTagContent)
+    case countdown(CountdownContent)
+    case banner(BannerContent)
+}
+
+public struct ProductCardContent: Hashable, Sendable {
+    public var title: String
+    public var subtitle: String?
+    /// Path of a PNG, JPEG or WebP file, relative to the cards file's folder.
+    public var image: String?
+    public var price: PriceSpec
+    /// Short label such as "NEW"; when absent and a compare-at price is set, the discount is shown.
+    public var badge: String?
+
+    public init(title: String, subtitle: String? = nil, image: String? = nil, price: PriceSpec, badge: String? = nil) {
+        self.title = title
+        self.subtitle = subtitle
+        self.image = image
+        self.price = price
+        self.badge = badge
+    }
+}
+
+public struct PriceTagContent: Hashable, Sendable {
+    public var price: PriceSpec
+    /// Defaults to the computed discount ("-30%") when a compare-at price is set.
+    public var badge: String?
+
+    public init(price: PriceSpec, badge: String? = nil) {
+        self.price = price
+        self.badge = badge
+    }
+}
+
+public struct CountdownContent: Hashable, Sendable {
+    public static let defaultLabel = "Ends in"
+    public var label: String
+    public var endsAt: CountdownTarget
+
+    public init(label: String = CountdownContent.defaultLabel, endsAt: CountdownTarget) {
+        self.label = label
+        self.endsAt = endsAt
+    }
+}
+
+public struct BannerContent: Hashable, Sendable {
+    public var text: String
+
+    public init(text: String) {
+        self.text = text
+    }
+}
+
+/// A price as data files carry it: a decimal string (never a float), its currency and locale.
+public struct PriceSpec: Codable, Hashable, Sendable {
+    public var amount: String
+    /// The old price, shown struck out.
+    public var compareAt: String?
+    public var currency: String
+    public var locale: String
+
+    public init(amount: String, compareAt: String? = nil, currency: String, locale: String) {
+        self.amount = amount
+        self.compareAt = compareAt
+        self.currency = currency
+        self.locale = locale
+    }
+}
+
+/// When a countdown reaches zero: seconds on the stream timeline, or a wall-clock date (ISO 8601).
+public enum CountdownTarget: Codable, Hashable, Sendable {
+    case timeline(seconds: Double)
+    case date(Date)
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let seconds = try? c.decode(Double.self) {
+            self = .timeline(seconds: seconds)
+            return
+        }
+        guard let text = try? c.decode(String.self) else {
+            throw DecodingError.typeMismatch(CountdownTarget.self, DecodingError.Context(
+                codingPath: c.codingPath, debugDescription: "expected seconds (number) or an ISO 8601 date (string)"))
+        }
+        guard let date = ISO8601.parse(text) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "\"\(text)\" is not an ISO 8601 date such as 2025-11-22T20:00:00Z")
+        }
+        self = .date(date)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case let .timeline(seconds): try c.encode(seconds)
+        case let .date(date): try c.encode(ISO8601.format(date))
+        }
+    }
+}
+
+/// ISO 8601 with and without fractional seconds (formatters are created per call: they are not Sendable).
+enum ISO8601 {
+    static func parse(_ text: String) -> Date? {
+        let plain = ISO8601DateFormatter()
+        if let date = plain.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
+    }
+
+    static func format(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+}

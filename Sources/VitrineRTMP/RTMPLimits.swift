@@ -1,0 +1,22 @@
+// RTMPLimits: the bounds every peer-declared number is checked against (design.md "Limits").
+// Adobe RTMP spec 1.0 leaves most of these open-ended; an ingest server must not.
+
+/// Hard limits for one RTMP connection. Defaults follow the Vitrine design table.
+public struct RTMPLimits: Sendable, Equatable {
+    /// Largest message a peer may declare (checked before any buffer grows for it).
+    public var maxMessageLength: Int = 10 * 1024 * 1024
+    /// Accepted range for the peer's Set Chunk Size (spec 5.4.1 allows 1...2^31-1; we do not).
+    public var peerChunkSizeRange: ClosedRange<UInt32> = 128...16_777_215
+    /// Distinct chunk stream ids a connection may use.
+    public var maxChunkStreams: Int = 64
+    /// AMF0 nesting depth (objects, arrays) before decoding gives up.
+    public var maxAMF0Depth: Int = 64
+    /// Longest app name or stream key, in UTF-8 bytes.
+    public var maxNameLength: Int = 256
+    /// Handshake plus connect must complete within this many milliseconds of accept.
+    public var connectDeadlineMilliseconds: Int64 = 10_000
+    /// After connect, a connection that sends nothing for this long is closed.
+    public var idleTimeoutMilliseconds: Int64 = 10_000
+
+    public init() {}
+}

@@ -1,0 +1,104 @@
+// RTMPServer: TCP listener for RTMP publishers (Adobe RTMP spec 1.0, over TCP as section 1
+// describes) on SwiftNIO's ServerBootstrap; one RTMPChannelHandler per connection.
+
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+
+/// A value behind a lock; NIOConcurrencyHelpers is not a product this module may depend on.
+final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLockedValue<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
+
+/// Which app/key pairs are publishing right now, shared by all connections of one server, so a
+/// second publisher on the same key is refused.
+final class RTMPPublishRegistry: Sendable {
+    private let active = LockedBox<Set<String>>([])
+
+    private static func name(_ p: RTMPPublication) -> String { "\(p.app.value)/\(p.key.value)" }
+
+    func claim(_ publication: RTMPPublication) -> Bool {
+        active.withLockedValue { $0.insert(Self.name(publication)).inserted }
+    }
+
+    func release(_ publication: RTMPPublication) {
+        _ = active.withLockedValue { $0.remove(Self.name(publication)) }
+    }
+}
+
+public final class RTMPServer: Sendable {
+    public struct Configuration: Sendable {
+        /// Listen address; keep it on loopback unless a proxy fronts the worker.
+        public var host = "127.0.0.1"
+        /// 0 picks an ephemeral port; read it back from `start()`.
+        public var port = 1935
+        public var session = RTMPSessionConfiguration()
+        /// How often deadlines are checked.
+        public var tickIntervalMilliseconds: Int64 = 250
+
+        public init() {}
+    }
+
+    private let configuration: Configuration
+    private let delegate: RTMPPublishDelegate
+    private let group: EventLoopGroup
+    private let logger: Logger
+    private let registry = RTMPPublishRegistry()
+    private let channel = LockedBox<Channel?>(nil)
+    private let connectionCounter = LockedBox<UInt64>(0)
+
+    public init(configuration: Configuration, delegate: RTMPPublishDelegate,
+                group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                logger: Logger = Logger(label: "vitrine.rtmp")) {
+        self.configuration = configuration
+        self.delegate = delegate
+        self.group = group
+        self.logger = logger
+    }
+
+    /// Binds and starts accepting; returns the bound port.
+    @discardableResult
+    public func start() async throws -> Int {
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 64)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [self] channel in
+                let id = connectionCounter.withLockedValue { counter -> UInt64 in
+                    counter += 1
+                    return counter
+                }
+                let handler = RTMPChannelHandler(
+                    connectionID: id, configuration: configuration.session, registry: registry,
+                    delegate: delegate, tickIntervalMilliseconds: configuration.tickIntervalMilliseconds,
+                    logger: logger)
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+        let bound = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        channel.withLockedValue { $0 = bound }
+        let port = bound.localAddress?.port ?? configuration.port
+        logger.info("rtmp server listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+        return port
+    }
+
+    /// Stops accepting; connections already open run until their peers leave or time out.
+    public func stop() async throws {
+        let current = channel.withLockedValue { value -> Channel? in
+            defer { value = nil }
+            return value
+        }
+        try await current?.close().get()
+    }
+}
