@@ -8,26 +8,35 @@ public struct MediaPlaylist: Equatable, Sendable {
         public var uri: String
         public var duration: Double
         public var discontinuity: Bool
+        /// Wall-clock time of the segment's first sample (EXT-X-PROGRAM-DATE-TIME).
+        public var programDateTime: Date?
 
-        public init(uri: String, duration: Double, discontinuity: Bool = false) {
+        public init(uri: String, duration: Double, discontinuity: Bool = false, programDateTime: Date? = nil) {
             self.uri = uri
             self.duration = duration
             self.discontinuity = discontinuity
+            self.programDateTime = programDateTime
         }
     }
 
     public var kind: Kind
     public var version: Int
     public var mediaSequence: Int
+    /// EXT-X-DISCONTINUITY-SEQUENCE: discontinuities that slid out of a live window.
+    public var discontinuitySequence: Int
     public var mapURI: String?
+    /// Timed metadata (product cards); rendered after the header, before the segments.
+    public var dateRanges: [DateRange]
     public var segments: [Segment]
     public var ended: Bool
 
-    public init(kind: Kind, version: Int, mediaSequence: Int = 0, mapURI: String? = nil,
-                segments: [Segment] = [], ended: Bool) {
+    public init(kind: Kind, version: Int, mediaSequence: Int = 0, discontinuitySequence: Int = 0, mapURI: String? = nil,
+                segments: [Segment] = [], dateRanges: [DateRange] = [], ended: Bool) {
         self.kind = kind
         self.version = version
         self.mediaSequence = mediaSequence
+        self.discontinuitySequence = discontinuitySequence
+        self.dateRanges = dateRanges
         self.mapURI = mapURI
         self.segments = segments
         self.ended = ended
@@ -41,6 +50,7 @@ public struct MediaPlaylist: Equatable, Sendable {
     public func render() -> String {
         var lines = ["#EXTM3U", "#EXT-X-VERSION:\(version)", "#EXT-X-TARGETDURATION:\(targetDuration)"]
         lines.append("#EXT-X-MEDIA-SEQUENCE:\(mediaSequence)")
+        if discontinuitySequence > 0 { lines.append("#EXT-X-DISCONTINUITY-SEQUENCE:\(discontinuitySequence)") }
         switch kind {
         case .vod: lines.append("#EXT-X-PLAYLIST-TYPE:VOD")
         case .event: lines.append("#EXT-X-PLAYLIST-TYPE:EVENT")
@@ -48,8 +58,10 @@ public struct MediaPlaylist: Equatable, Sendable {
         }
         lines.append("#EXT-X-INDEPENDENT-SEGMENTS")
         if let mapURI { lines.append("#EXT-X-MAP:URI=\"\(mapURI)\"") }
+        lines += dateRanges.map { $0.render() }
         for segment in segments {
             if segment.discontinuity { lines.append("#EXT-X-DISCONTINUITY") }
+            if let date = segment.programDateTime { lines.append("#EXT-X-PROGRAM-DATE-TIME:\(ProgramDateTime.format(date))") }
             lines.append("#EXTINF:\(String(format: "%.6f", segment.duration)),")
             lines.append(segment.uri)
         }

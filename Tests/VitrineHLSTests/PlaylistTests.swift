@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import VitrineHLS
 
@@ -56,5 +57,34 @@ struct PlaylistTests {
         let avcC: [UInt8] = [1, 0x4D, 0x40, 0x1E, 0xFF, 0xE1]
         #expect(CodecString.avc1(fromH264: avcC) == "avc1.4d401e")
         #expect(CodecString.avc1(fromH264: [0, 0, 1, 0x65, 1, 2, 3, 4]) == nil)
+    }
+}
+
+struct TimedMetadataTests {
+    @Test func programDateTimeAndDateRangeRender() {
+        let origin = Date(timeIntervalSince1970: 1_790_000_000)
+        let card = DateRange(id: "card-1", classification: "com.vitrine.card", startDate: origin.addingTimeInterval(1.5), duration: 4,
+                             clientAttributes: [("PRODUCT-ID", "SKU-42"), ("PRICE", "19.99"), ("CURRENCY", "EUR")])
+        let playlist = MediaPlaylist(kind: .live, version: 3, mediaSequence: 7, discontinuitySequence: 2, segments: [
+            .init(uri: "seg_00007.ts", duration: 2, discontinuity: true, programDateTime: origin),
+        ], dateRanges: [card], ended: false)
+        #expect(playlist.render() == """
+        #EXTM3U
+        #EXT-X-VERSION:3
+        #EXT-X-TARGETDURATION:2
+        #EXT-X-MEDIA-SEQUENCE:7
+        #EXT-X-DISCONTINUITY-SEQUENCE:2
+        #EXT-X-INDEPENDENT-SEGMENTS
+        #EXT-X-DATERANGE:ID="card-1",CLASS="com.vitrine.card",START-DATE="2026-09-21T14:13:21.500Z",DURATION=4.000,X-PRODUCT-ID="SKU-42",X-PRICE="19.99",X-CURRENCY="EUR"
+        #EXT-X-DISCONTINUITY
+        #EXT-X-PROGRAM-DATE-TIME:2026-09-21T14:13:20.000Z
+        #EXTINF:2.000000,
+        seg_00007.ts
+
+        """)
+    }
+
+    @Test func quotedValuesDropQuotesAndLineBreaks() {
+        #expect(DateRange.quoted("a\"b\nc") == "\"abc\"")
     }
 }
