@@ -16,11 +16,13 @@ mkdir -p "$WORK"
 SOURCE=${1:-$WORK/source-1080p30.mp4}
 if [ ! -f "$SOURCE" ]; then
     echo "making a 20 s 1080p30 source at $SOURCE"
-    # A moving test pattern with film grain, so the encoders have real work to do.
+    # A moving test pattern with light film grain, at a camera-like 8 Mb/s, so the encoders have
+    # real work to do while decoding costs what a real upload costs.
     ffmpeg -hide_banner -loglevel error -y \
-        -f lavfi -i "testsrc2=size=1920x1080:rate=30:duration=20,noise=alls=12:allf=t" \
+        -f lavfi -i "testsrc2=size=1920x1080:rate=30:duration=20,noise=alls=6:allf=t" \
         -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=20" \
-        -c:v libx264 -preset medium -crf 20 -pix_fmt yuv420p -g 60 -c:a aac -b:a 160k -ac 2 "$SOURCE"
+        -c:v libx264 -preset medium -b:v 8M -maxrate 10M -bufsize 16M -pix_fmt yuv420p -g 60 \
+        -c:a aac -b:a 160k -ac 2 "$SOURCE"
 fi
 
 swift build -c release --product vitrine >/dev/null
