@@ -47,12 +47,12 @@ let package = Package(
         ),
         .target(
             name: "VitrinePipeline",
-            dependencies: ["VitrineMedia", "VitrineHLS", "CFFmpeg", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["VitrineMedia", "VitrineHLS", "VitrineOverlay", "VitrineRTMP", "CFFmpeg", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "vitrine",
             dependencies: [
-                "VitrinePipeline", "VitrineMedia", "VitrineHLS",
+                "VitrinePipeline", "VitrineMedia", "VitrineHLS", "VitrineRTMP", "CFFmpeg",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -40,6 +40,10 @@ public final class Packager {
         context = try allocated(ctx, "creating the \(format) muxer")
         context.pointee.pb = io.context
         context.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
+        // Let the TS muxer gather audio frames into PES packets of up to 0.7 s, as the ffmpeg CLI
+        // does; at 0 every AAC frame gets its own PES and PCR packets, nearly doubling audio's size.
+        // The flush at each cut still closes every PES inside its segment.
+        if format == .ts { context.pointee.max_delay = 700_000 }
         if let video { videoTrack = try addTrack(video, isVideo: true) }
         if let audio { audioTrack = try addTrack(audio, isVideo: false) }
         guard !tracks.isEmpty else { throw MediaError.unsupported("a rendition needs video or audio") }

@@ -11,15 +11,36 @@ public final class Decoder {
     private static let installLogCallback: Void = vitrine_install_log_callback()
 
     /// Opens a decoder for the demuxer's stream `index`, with frame threads for speed.
-    public init(demuxer: Demuxer, streamIndex index: Int, threads: Int = 0) throws {
+    public convenience init(demuxer: Demuxer, streamIndex index: Int, threads: Int = 0) throws {
         let parameters = demuxer.codecParameters(of: index)
-        let name = String(cString: avcodec_get_name(parameters.pointee.codec_id))
-        guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
+        try self.init(codecID: parameters.pointee.codec_id, timeBase: demuxer.streams[index].timeBase, threads: threads) { context, name in
+            try check(avcodec_parameters_to_context(context, parameters), "configuring the \(name) decoder")
+        }
+    }
+
+    /// Opens a decoder from a codec id and its extradata (an avcC record or AudioSpecificConfig),
+    /// for streams that arrive without a container, such as RTMP sequence headers.
+    public convenience init(codecID: AVCodecID, extradata: [UInt8], timeBase: TimeBase, threads: Int = 0) throws {
+        try self.init(codecID: codecID, timeBase: timeBase, threads: threads) { context, name in
+            guard !extradata.isEmpty else { return }
+            // FFmpeg's bitstream readers may read past the end: the buffer must be padded and owned by FFmpeg.
+            let size = extradata.count + Int(AV_INPUT_BUFFER_PADDING_SIZE)
+            let buffer = try allocated(av_mallocz(size), "allocating \(name) extradata").assumingMemoryBound(to: UInt8.self)
+            extradata.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: extradata.count) }
+            context.pointee.extradata = buffer
+            context.pointee.extradata_size = Int32(extradata.count)
+        }
+    }
+
+    private init(codecID: AVCodecID, timeBase: TimeBase, threads: Int,
+                 configure: (UnsafeMutablePointer<AVCodecContext>, String) throws -> Void) throws {
+        let name = String(cString: avcodec_get_name(codecID))
+        guard let codec = avcodec_find_decoder(codecID) else {
             throw MediaError.codecNotFound("decoding \(name)")
         }
         Decoder.installLogCallback
         context = try allocated(avcodec_alloc_context3(codec), "allocating the \(name) decoder")
-        timeBase = demuxer.streams[index].timeBase
+        self.timeBase = timeBase
         guard let counter = vitrine_counter_new() else {
             var p: UnsafeMutablePointer<AVCodecContext>? = context
             avcodec_free_context(&p)
@@ -28,7 +49,7 @@ public final class Decoder {
         errorCounter = counter
         context.pointee.opaque = counter
         do {
-            try check(avcodec_parameters_to_context(context, parameters), "configuring the \(name) decoder")
+            try configure(context, name)
             context.pointee.pkt_timebase = timeBase.rational
             context.pointee.thread_count = Int32(threads)
             try check(avcodec_open2(context, codec, nil), "opening the \(name) decoder")

@@ -14,6 +14,18 @@ public final class Packet {
         av_packet_free(&p)
     }
 
+    /// A packet holding a copy of `bytes` (FFmpeg pads the buffer as decoders require).
+    public convenience init(copying bytes: [UInt8], pts: Int64, dts: Int64, keyframe: Bool) throws {
+        try self.init()
+        try check(av_new_packet(pointer, Int32(bytes.count)), "allocating a \(bytes.count)-byte packet")
+        if !bytes.isEmpty {
+            bytes.withUnsafeBufferPointer { pointer.pointee.data.update(from: $0.baseAddress!, count: bytes.count) }
+        }
+        pointer.pointee.pts = pts
+        pointer.pointee.dts = dts
+        if keyframe { pointer.pointee.flags |= AV_PKT_FLAG_KEY }
+    }
+
     /// A new packet referencing the same payload (no copy of the data).
     public func clone() throws -> Packet {
         let copy = try Packet()

@@ -78,6 +78,23 @@ public enum CardError: Error, CustomStringConvertible, Equatable, Sendable {
     private static func at(_ line: Int?) -> String {
         line.map { " (line \($0))" } ?? ""
     }
+
+    /// The field a validation error is about, for finding its line in a cards file: validation
+    /// works on decoded values, so unlike shape errors these carry a path but no line.
+    public var unlocatedFieldPath: String? {
+        switch self {
+        case let .invalidValue(path, _, nil): return path
+        case let .invalidAmount(path, _, _), let .unknownCurrency(path, _), let .unknownLocale(path, _),
+             let .image(path, _, _), let .marginOutsideFrame(path, _), let .widthOutOfRange(path, _),
+             let .cornerRadiusOutOfRange(path, _), let .invalidDuration(path, _), let .emptyText(path),
+             let .textTooLong(path, _, _):
+            return path
+        case let .endBeforeStart(path, _, _): return path + ".end"
+        case let .negativeStart(path, _): return path + ".start"
+        case let .countdownNeedsWallClock(path): return path + ".endsAt"
+        default: return nil
+        }
+    }
 }
 
 /// Why an overlay image could not be used.

@@ -46,6 +46,32 @@ public struct CardsFile: Codable, Sendable {
         return resolved
     }
 
+    /// The line of `fieldPath` (`cards[2].price.amount`, as errors spell it) in cards file bytes,
+    /// or of its nearest ancestor in the file (a defaulted field has no line of its own).
+    public static func line(of fieldPath: String, in data: Data) -> Int? {
+        var steps = parse(fieldPath)
+        let bytes = [UInt8](data)
+        while !steps.isEmpty {
+            if let position = JSONLocator.position(of: steps, in: bytes) { return position.line }
+            steps.removeLast()
+        }
+        return nil
+    }
+
+    /// `cards[2].price` -> key cards, index 2, key price (keys in this schema hold no dots or brackets).
+    static func parse(_ fieldPath: String) -> [JSONPathStep] {
+        var steps: [JSONPathStep] = []
+        for component in fieldPath.split(separator: ".") {
+            let parts = component.split(separator: "[", omittingEmptySubsequences: false)
+            if let name = parts.first, !name.isEmpty { steps.append(.key(String(name))) }
+            for index in parts.dropFirst() {
+                guard let value = Int(index.dropLast()), index.hasSuffix("]") else { return steps }
+                steps.append(.index(value))
+            }
+        }
+        return steps
+    }
+
     /// `cards[2].price.amount` from a coding path.
     static func render(_ path: [CodingKey]) -> String {
         var text = ""

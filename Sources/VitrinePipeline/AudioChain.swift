@@ -13,8 +13,15 @@ final class AudioChain {
     var decodeErrors: Int { failedPackets + decoder.concealedErrors }
     private(set) var lastInputSeconds: Double = 0
 
-    init(demuxer: Demuxer, stream: StreamInfo, timelineStart: Double, globalHeader: Bool) throws {
-        decoder = try Decoder(demuxer: demuxer, streamIndex: stream.index, threads: 1)
+    convenience init(demuxer: Demuxer, stream: StreamInfo, timelineStart: Double, globalHeader: Bool) throws {
+        try self.init(decoder: Decoder(demuxer: demuxer, streamIndex: stream.index, threads: 1),
+                      timelineStart: timelineStart, globalHeader: globalHeader)
+    }
+
+    /// From a decoder opened any other way (a live job builds it from the RTMP AAC sequence
+    /// header); its packets' stamps minus `timelineStart` are seconds on the job timeline.
+    init(decoder: Decoder, timelineStart: Double, globalHeader: Bool) throws {
+        self.decoder = decoder
         encoder = try Encoder(aacBitrate: 128_000, sampleRate: sampleRate, globalHeader: globalHeader)
         resampler = try Resampler(sampleRate: sampleRate, frameSize: encoder.frameSize)
         self.timelineStart = timelineStart

@@ -6,5 +6,6 @@ public protocol FramePainter: AnyObject {
     func paint(_ frame: Frame, at seconds: Double) throws
 }
 
-/// Makes one painter per lane (each lane runs on its own queue).
-public typealias FramePainterFactory = (_ spec: RenditionSpec) throws -> FramePainter?
+/// Makes one painter per lane (each lane runs on its own queue). `matrix` is the one the lane's
+/// encoder tags its output with: a painter must convert its colours with it, or cards shift hue.
+public typealias FramePainterFactory = (_ spec: RenditionSpec, _ matrix: ColorMatrix) throws -> FramePainter?

@@ -1,12 +1,24 @@
 // One rung of the ladder on its own serial DispatchQueue: scale -> paint cards -> encode ->
-// package -> write. A semaphore bounds the frames waiting for it, so memory stays flat and a
-// file job's reader blocks instead of racing ahead.
+// package -> hand to a SegmentSink. A semaphore bounds the frames waiting for it, so memory stays
+// flat and a file job's reader blocks instead of racing ahead (a live job drops GOPs upstream).
 import Dispatch
 import Foundation
 import VitrineHLS
 import VitrineMedia
 
-final class RenditionLane {
+/// The file job's lane: segments go to a VOD RenditionOutput.
+typealias RenditionLane = EncodingLane<RenditionOutput>
+
+extension EncodingLane where Sink == RenditionOutput {
+    convenience init(name: String, video: Video?, audio: Encoder?, framesPerSecond: Double, gopFrames: Int,
+                     format: SegmentFormat, segmentDuration: Double, root: String, queueDepth: Int, failure: JobFailure) throws {
+        try self.init(name: name, video: video, audio: audio, framesPerSecond: framesPerSecond, gopFrames: gopFrames,
+                      format: format, segmentDuration: segmentDuration,
+                      output: RenditionOutput(name: name, root: root, format: format), queueDepth: queueDepth, failure: failure)
+    }
+}
+
+final class EncodingLane<Sink: SegmentSink> {
     struct Video {
         var spec: RenditionSpec
         var scaler: Scaler
@@ -15,7 +27,7 @@ final class RenditionLane {
         var painter: FramePainter?
     }
 
-    let output: RenditionOutput
+    let output: Sink
     private var video: Video?
     private let framesPerSecond: Double
     private let gopFrames: Int64
@@ -26,15 +38,16 @@ final class RenditionLane {
     private let hasAudio: Bool
     private let counterLock = NSLock()
     private var encodedFrames = 0
+    private var busyNanoseconds: UInt64 = 0
 
     init(name: String, video: Video?, audio: Encoder?, framesPerSecond: Double, gopFrames: Int,
-         format: SegmentFormat, segmentDuration: Double, root: String, queueDepth: Int, failure: JobFailure) throws {
+         format: SegmentFormat, segmentDuration: Double, output: Sink, queueDepth: Int, failure: JobFailure) throws {
         self.video = video
         self.framesPerSecond = framesPerSecond
         self.gopFrames = Int64(gopFrames)
         self.failure = failure
         hasAudio = audio != nil
-        output = try RenditionOutput(name: name, root: root, format: format)
+        self.output = output
         packager = try Packager(format: format, video: video?.encoder, audio: audio, targetDuration: segmentDuration)
         if let initSegment = packager.initSegment { try output.writeInit(initSegment) }
         if let extradata = video?.encoder.extradata, !extradata.isEmpty {
@@ -50,6 +63,13 @@ final class RenditionLane {
         return encodedFrames
     }
 
+    /// Seconds this lane spent scaling, painting and encoding: encode speed is media time over this.
+    var busySeconds: Double {
+        counterLock.lock()
+        defer { counterLock.unlock() }
+        return Double(busyNanoseconds) / 1e9
+    }
+
     /// Hands a decoded source frame to this lane for the output indices it fills. Blocks while
     /// the lane is `queueDepth` frames behind.
     func submit(_ frame: Frame, indices: Range<Int64>) {
@@ -57,7 +77,12 @@ final class RenditionLane {
         queue.async { [self] in
             defer { slots.signal() }
             guard failure.error == nil else { return }
+            let started = DispatchTime.now().uptimeNanoseconds
             do { try encode(frame, indices: indices) } catch { failure.record(error) }
+            let spent = DispatchTime.now().uptimeNanoseconds - started
+            counterLock.lock()
+            busyNanoseconds += spent
+            counterLock.unlock()
         }
     }
 

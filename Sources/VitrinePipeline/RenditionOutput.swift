@@ -24,6 +24,11 @@ final class RenditionOutput {
     private var totalBytes = 0
     private var peakBitrate = 0.0
     var videoCodec: String?
+    /// Date of second 0 on the job timeline; each segment's EXT-X-PROGRAM-DATE-TIME counts from it.
+    var wallClockOrigin: Date?
+    /// Where the last segment ends on the job timeline. Not the sum of durations: the first
+    /// segment may start before second 0 (AAC priming samples).
+    private(set) var endSeconds = 0.0
 
     init(name: String, root: String, format: SegmentFormat) throws {
         self.name = name
@@ -45,8 +50,10 @@ final class RenditionOutput {
     func write(_ segment: MuxedSegment) throws {
         let file = String(format: "seg_%05d.%@", segment.index, format.segmentExtension)
         try store(segment.bytes, as: file)
-        segments.append(.init(uri: file, duration: segment.durationSeconds))
+        segments.append(.init(uri: file, duration: segment.durationSeconds,
+                              programDateTime: wallClockOrigin?.addingTimeInterval(segment.startSeconds)))
         totalBytes += segment.bytes.count
+        endSeconds = max(endSeconds, segment.startSeconds + segment.durationSeconds)
         // A tiny last segment would inflate the peak; RFC 8216bis measures over target-ish durations.
         if segment.durationSeconds >= 0.5 { peakBitrate = max(peakBitrate, segment.bitrate) }
         else if peakBitrate == 0 { peakBitrate = segment.bitrate }

@@ -21,6 +21,9 @@ public final class TranscodeJob {
         let source = try SourceAnalysis(demuxer)
         let failure = JobFailure()
         let lanes = try makeLanes(demuxer: demuxer, source: source, failure: failure)
+        // Set before the first frame is queued: every segment's PROGRAM-DATE-TIME counts from it.
+        let origin = settings.wallClockOrigin ?? WallClockOrigin.creationTime(of: demuxer) ?? started
+        for lane in lanes.all { lane.output.wallClockOrigin = origin }
         var written: [String] = []
         do {
             let reader = try SourceReader(demuxer: demuxer, source: source, lanes: lanes.all, audio: lanes.audio, failure: failure)
@@ -34,8 +37,11 @@ public final class TranscodeJob {
             if let error = failure.error { throw error }
             let reports = try lanes.all.map { try $0.finish() }
             try reader.checkComplete(declaredDuration: demuxer.durationSeconds)
-            written = try writePlaylists(lanes.all, reports: reports)
             let duration = reports.map(\.durationSeconds).max() ?? 0
+            // One set of ranges for the whole job, so every rendition announces the same cards.
+            let mediaEnd = lanes.all.map(\.output.endSeconds).max() ?? 0
+            let cardRanges = settings.cards.map { CardDateRanges.make($0, origin: origin, mediaEnd: mediaEnd) } ?? []
+            written = try writePlaylists(lanes.all, reports: reports, dateRanges: cardRanges)
             if reader.decodeErrors > 0 {
                 logger.warning("recovered from decode errors", metadata: ["count": "\(reader.decodeErrors)", "input": "\(settings.input)"])
             }
@@ -113,7 +119,7 @@ public final class TranscodeJob {
                     width: spec.width, height: spec.height, frameRate: source.frameRate, bitrate: spec.bitrate,
                     preset: settings.preset, profile: spec.profile, gopFrames: gop, threads: threadCount,
                     globalHeader: settings.format.needsGlobalHeader, matrix: matrix))
-                let painter = try settings.painterFactory?(spec)
+                let painter = try (settings.painterFactory ?? settings.cards.map(CardPainter.factory))?(spec, matrix)
                 let lane = try RenditionLane(
                     name: spec.name,
                     video: .init(spec: spec, scaler: scaler, rotation: video.rotation, encoder: encoder, painter: painter),
@@ -133,12 +139,14 @@ public final class TranscodeJob {
     // MARK: - Playlists
 
     /// Writes each media playlist, then the master last, so the master never names a missing one.
-    private func writePlaylists(_ lanes: [RenditionLane], reports: [RenditionReport]) throws -> [String] {
+    private func writePlaylists(_ lanes: [RenditionLane], reports: [RenditionReport], dateRanges: [DateRange]) throws -> [String] {
         var written: [String] = []
         do {
             for lane in lanes {
                 let path = (lane.output.directory as NSString).appendingPathComponent("index.m3u8")
-                try AtomicFileWriter.write(lane.output.playlist.render(), to: path)
+                var playlist = lane.output.playlist
+                playlist.dateRanges = dateRanges
+                try AtomicFileWriter.write(playlist.render(), to: path)
                 written.append(path)
             }
             let master = MasterPlaylist(version: settings.format.playlistVersion, variants: reports.map {

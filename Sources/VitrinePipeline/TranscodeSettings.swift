@@ -1,5 +1,7 @@
 // Everything one transcode job is asked to do.
+import Foundation
 import VitrineHLS
+import VitrineOverlay
 import CFFmpeg
 
 public struct TranscodeSettings {
@@ -15,8 +17,15 @@ public struct TranscodeSettings {
     /// Frames a lane may fall behind the decoder before the reader waits.
     public var laneQueueDepth: Int = 8
     public var scalerFlags: Int32 = SWS_BICUBIC
-    /// Draws cards into each rung's pictures, when the job has any.
+    /// Draws cards into each rung's pictures, when the job has any. nil with `cards` set: a
+    /// CardPainter per lane.
     public var painterFactory: FramePainterFactory?
+    /// Product cards burned into every rendition and announced as EXT-X-DATERANGEs. Shared and
+    /// locked, so cards can change while the job runs.
+    public var cards: Timeline?
+    /// Date of second 0 on the job timeline (EXT-X-PROGRAM-DATE-TIME). nil: the input's
+    /// `creation_time`, else the time the job starts. Give the same date to the card Timeline.
+    public var wallClockOrigin: Date?
 
     public init(input: String, outputDirectory: String) {
         self.input = input

@@ -1,5 +1,6 @@
 // `vitrine transcode INPUT -o OUT`: one file to an HLS ladder.
 import ArgumentParser
+import CFFmpeg
 import Foundation
 import Logging
 import VitrineHLS
@@ -38,8 +39,18 @@ struct TranscodeCommand: ParsableCommand {
     @Option(help: "x264 threads per rendition (default: cores shared by each rung's pixel count).")
     var threads: Int?
 
+    @Option(help: "Product cards to burn into every rendition and announce as EXT-X-DATERANGEs (JSON, see docs/cards.md).")
+    var cards: String?
+
+    @Option(help: "Scaling filter: bicubic, bilinear, fast-bilinear or area.")
+    var scaler: String = "bicubic"
+
     @Flag(help: "Print one JSON progress object per line on stdout instead of a progress bar.")
     var json = false
+
+    static let scalers: [String: Int32] = [
+        "bicubic": SWS_BICUBIC, "bilinear": SWS_BILINEAR, "fast-bilinear": SWS_FAST_BILINEAR, "area": SWS_AREA,
+    ]
 
     static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"]
 
@@ -74,9 +85,20 @@ struct TranscodeCommand: ParsableCommand {
             throw TranscodeError.invalidArgument("--segment-format \(segmentFormat): expected ts or fmp4")
         }
         settings.format = format
+        guard let flags = Self.scalers[scaler] else {
+            throw TranscodeError.invalidArgument("--scaler \(scaler): expected one of \(Self.scalers.keys.sorted().joined(separator: ", "))")
+        }
+        settings.scalerFlags = flags
         if let threads {
             guard (1...64).contains(threads) else { throw TranscodeError.invalidArgument("--threads \(threads): expected 1 to 64") }
             settings.encoderThreads = threads
+        }
+        if let cards {
+            // Last: it decodes images. Cards and playlists share one origin, so date countdowns
+            // and DATERANGEs line up with PROGRAM-DATE-TIME.
+            let origin = WallClockOrigin.resolve(input: input)
+            settings.wallClockOrigin = origin
+            settings.cards = try CardsOption.load(path: cards, wallClockOrigin: origin)
         }
         return settings
     }

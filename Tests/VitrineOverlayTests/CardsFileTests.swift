@@ -159,4 +159,24 @@ import Testing
         ]
         for error in errors { #expect(!error.description.isEmpty) }
     }
+
+    @Test func validationErrorsCanBeLocatedInTheFile() throws {
+        let text = try Fixtures.showText()
+        let data = Data(text.replacingOccurrences(of: "\"BRL\"", with: "\"BRX\"").utf8)
+        do {
+            _ = try CardsFile.load(data, imageDirectory: Fixtures.cards)
+            Issue.record("an unknown currency was accepted")
+        } catch {
+            let path = try #require(error.unlocatedFieldPath)
+            #expect(path == "cards[0].price.currency")
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let expected = try #require(lines.firstIndex { $0.contains("\"BRL\"") }) + 1
+            #expect(CardsFile.line(of: path, in: data) == expected)
+        }
+        // A defaulted field falls back to the line of the object that lacks it.
+        #expect(CardsFile.line(of: "cards[2].enter.durationMs", in: data) == CardsFile.line(of: "cards[2]", in: data))
+        #expect(CardsFile.parse("cards[2].price.amount") == [.key("cards"), .index(2), .key("price"), .key("amount")])
+        #expect(CardError.endBeforeStart(path: "cards[3]", start: 2, end: 1).unlocatedFieldPath == "cards[3].end")
+        #expect(CardError.missingField(path: "cards[0].title", line: 3).unlocatedFieldPath == nil)
+    }
 }

@@ -1,0 +1,52 @@
+// The lane's FramePainter for product cards: lends the lane's scaled yuv420p picture to
+// VitrineOverlay's OverlayPainter as borrowed planes, so cards are drawn natively at each rung.
+//
+// VitrineMedia and VitrineOverlay each define a ColorMatrix (VitrineOverlay stays free of FFmpeg
+// wrapper types so it can be tested alone); this file is where the two meet, so names are qualified.
+import CFFmpeg
+import VitrineMedia
+import VitrineOverlay
+
+final class CardPainter: FramePainter {
+    private let overlay: OverlayPainter
+
+    init(timeline: Timeline, width: Int, height: Int, matrix: VitrineMedia.ColorMatrix) {
+        overlay = OverlayPainter(timeline: timeline, frameWidth: width, frameHeight: height,
+                                 matrix: VitrineOverlay.ColorMatrix(matrix))
+    }
+
+    /// One painter per lane, all reading the same Timeline, so every rung shows a card on the
+    /// same frames. The spec's size is the picture after scaling and rotation.
+    static func factory(_ timeline: Timeline) -> FramePainterFactory {
+        { spec, matrix in CardPainter(timeline: timeline, width: spec.width, height: spec.height, matrix: matrix) }
+    }
+
+    func paint(_ frame: Frame, at seconds: Double) throws {
+        guard frame.pixelFormat == AV_PIX_FMT_YUV420P else {
+            throw TranscodeError.internalFailure("card painter needs yuv420p pictures, got \(pixelFormatName(frame.format))")
+        }
+        // Nothing on screen: leave the buffers alone (no copy-on-write of a shared frame).
+        guard !overlay.timeline.visible(at: seconds).isEmpty else { return }
+        try frame.makeWritable()
+        guard let y = frame.plane(0), let u = frame.plane(1), let v = frame.plane(2) else {
+            throw TranscodeError.internalFailure("card painter got a \(frame.width)x\(frame.height) picture without planes")
+        }
+        let planes = YUVPlanes(y: y, u: u, v: v, yStride: frame.linesize(0), uStride: frame.linesize(1),
+                               vStride: frame.linesize(2), width: frame.width, height: frame.height)
+        do {
+            try overlay.paint(planes: planes, at: seconds)
+        } catch {
+            throw TranscodeError.internalFailure("drawing cards at \(seconds) s into a \(frame.width)x\(frame.height) picture: \(error)")
+        }
+    }
+}
+
+extension VitrineOverlay.ColorMatrix {
+    /// The overlay's coefficients for the matrix the encoder tags its output with.
+    init(_ matrix: VitrineMedia.ColorMatrix) {
+        switch matrix {
+        case .bt601: self = .bt601
+        case .bt709: self = .bt709
+        }
+    }
+}

@@ -1,0 +1,197 @@
+// One accepted RTMP publish as a live job: the same pipeline as a file job (decode once, one
+// lane per rung on its own queue, AAC once), fed by access units instead of a demuxer. Every
+// unit is handed from the connection's event loop through a bounded inbox to this job's own
+// serial queue; nothing here runs on an event loop. A failure ends this job alone.
+import CFFmpeg
+import Dispatch
+import Foundation
+import Logging
+import VitrineMedia
+import VitrineRTMP
+
+final class LiveJob: @unchecked Sendable {
+    let id: String
+    let stream: LiveStream
+    let settings: LiveSettings
+    /// Left when the job has flushed its lanes (or failed): a reconnect waits for it.
+    let finished = DispatchGroup()
+    var logger: Logger
+    let queue: DispatchQueue
+    let inbox: LiveInbox
+    let failure = JobFailure()
+    let arrivals = ArrivalClock()
+    let startedAt = Date()
+
+    // State below is touched only on `queue`.
+    var timeline = LiveTimeline()
+    var framesPerSecond = 30.0
+    var rate = FrameRateConverter(framesPerSecond: 30)
+    var videoConfig: [UInt8]?
+    var videoDecoder: Decoder?
+    var needsKeyframe = true
+    var audioConfig: [UInt8]?
+    var audio: AudioChain?
+    var audioFramesBeforeStart = 0
+    var lanes: [EncodingLane<LiveRenditionOutput>]?
+    var specs: [RenditionSpec] = []
+    /// AAC packets encoded before the lanes (which need the first picture's size) exist.
+    var pendingAudio: [Packet] = []
+    var lastVideoSeconds: Double?
+    var decodeErrors = 0
+    var videoFrames = 0
+    private var reportedFailure = false
+
+    init(stream: LiveStream, connectionID: UInt64, settings: LiveSettings, previous: LiveJob?, logger: Logger) {
+        id = "\(stream.playbackID)-\(connectionID)"
+        self.stream = stream
+        self.settings = settings
+        var logger = logger
+        logger[metadataKey: "job"] = "\(id)"
+        logger[metadataKey: "rtmp.connection"] = "\(connectionID)"
+        self.logger = logger
+        queue = DispatchQueue(label: "vitrine.live.\(id)", qos: .userInitiated)
+        inbox = LiveInbox(capacity: settings.inboxCapacity)
+        finished.enter()
+        // The previous publish on this key flushes its last segments first, so the playlist gets
+        // them before this publish's discontinuity.
+        if let previous { queue.async { previous.finished.wait() } }
+    }
+
+    // MARK: - Called on the connection's event loop: hand over and return at once.
+
+    func metadata(_ properties: [AMF0Property]) {
+        let rate = properties.first { $0.key == "framerate" || $0.key == "fps" }?.value.numberValue
+        queue.async { [self] in
+            guard lanes == nil, let rate, rate.isFinite, rate >= 1 else { return }
+            framesPerSecond = min(60, rate)
+            self.rate = FrameRateConverter(framesPerSecond: framesPerSecond)
+            timeline.stepMilliseconds = Int64(1000 / framesPerSecond)
+        }
+    }
+
+    func enqueue(_ unit: AccessUnit) {
+        let arrival = DispatchTime.now().uptimeNanoseconds
+        switch inbox.offer(isVideo: unit.track == .video, isKeyframe: unit.isKeyframe, isSequenceHeader: unit.isSequenceHeader) {
+        case .drop:
+            return
+        case .startDropping:
+            let counts = inbox.counts
+            logger.warning("job degraded: lagging behind the publisher, dropping until the next keyframe",
+                           metadata: ["droppedGOPs": "\(counts.gops)", "droppedUnits": "\(counts.units)"])
+            return
+        case .admit:
+            queue.async { [self] in
+                defer { inbox.done() }
+                guard failure.error == nil else { return }
+                do { try handle(unit, arrival: arrival) } catch { fail(error) }
+            }
+        }
+    }
+
+    /// The publisher left: flush everything into the playlists, then tell the stream.
+    func end(reason: String) {
+        queue.async { [self] in
+            if failure.error == nil {
+                do { try flush() } catch { fail(error) }
+            }
+            logSummary(reason: reason)
+            lanes = nil
+            videoDecoder = nil
+            audio = nil
+            finished.leave()
+            stream.jobDidFinish(self)
+        }
+    }
+
+    var degraded: Bool { inbox.counts.gops > 0 }
+
+    // MARK: - On the job queue
+
+    private func fail(_ error: Error) {
+        failure.record(error)
+        guard !reportedFailure else { return }
+        reportedFailure = true
+        logger.error("live job failed; the publish is ignored from here", metadata: ["error": "\(error)"])
+    }
+
+    private func handle(_ unit: AccessUnit, arrival: UInt64) throws {
+        switch (unit.track, unit.isSequenceHeader) {
+        case (.video, true):
+            try videoSequenceHeader(unit.payload)
+        case (.audio, true):
+            try audioSequenceHeader(unit.payload)
+        case (.video, false):
+            try videoFrame(unit, arrival: arrival)
+        case (.audio, false):
+            try audioFrame(unit)
+        }
+    }
+
+    private func audioSequenceHeader(_ config: [UInt8]) throws {
+        guard config != audioConfig else { return }
+        guard audio == nil, lanes == nil else {
+            // The AAC encoder is already muxed into every rendition; a new input format only
+            // needs a new decoder, which AudioChain does not offer mid-stream yet.
+            logger.warning("audio configuration changed mid-publish; keeping the first one")
+            return
+        }
+        audioConfig = config
+        let decoder = try Decoder(codecID: AV_CODEC_ID_AAC, extradata: config, timeBase: TimeBase(1, 1000), threads: 1)
+        audio = try AudioChain(decoder: decoder, timelineStart: 0, globalHeader: false)
+    }
+
+    private func audioFrame(_ unit: AccessUnit) throws {
+        guard let audio else { return }
+        if !timeline.isStarted {
+            // Audio-only publish: no video configuration after about two seconds of audio.
+            audioFramesBeforeStart += 1
+            guard videoConfig == nil, audioFramesBeforeStart > 90 else { return }
+            timeline.start(at: unit.dts)
+            try makeLanes(width: nil, height: nil, matrix: .bt709, arrival: DispatchTime.now().uptimeNanoseconds)
+        }
+        let (dts, pts) = timeline.place(isVideo: unit.track == .video, dts: unit.dts, pts: unit.pts, discontinuity: unit.discontinuity)
+        guard dts >= 0 else { return }
+        let packet = try Packet(copying: unit.payload, pts: pts, dts: dts, keyframe: true)
+        distributeAudio(try audio.push(packet))
+    }
+
+    func distributeAudio(_ packets: [Packet]) {
+        guard !packets.isEmpty else { return }
+        guard let lanes else {
+            // Bounded: a publish whose video never decodes must not grow memory without end.
+            pendingAudio += packets
+            if pendingAudio.count > 500 { pendingAudio.removeFirst(pendingAudio.count - 500) }
+            return
+        }
+        for (i, lane) in lanes.enumerated() {
+            // The last lane takes the originals; the others get references to the same payloads.
+            let own = i == lanes.count - 1 ? packets : packets.compactMap { try? $0.clone() }
+            lane.submitAudio(own)
+        }
+    }
+
+    private func flush() throws {
+        if videoDecoder != nil { try decodeVideo(nil) }
+        if let audio, lanes != nil { distributeAudio(try audio.finish()) }
+        for lane in lanes ?? [] { _ = try lane.finish() }
+    }
+
+    private func logSummary(reason: String) {
+        let elapsed = Date().timeIntervalSince(startedAt)
+        let counts = inbox.counts
+        var metadata: Logger.Metadata = [
+            "reason": "\(reason)", "seconds": "\(String(format: "%.1f", elapsed))", "videoFrames": "\(videoFrames)",
+            "droppedGOPs": "\(counts.gops)", "droppedUnits": "\(counts.units)", "decodeErrors": "\(decodeErrors)",
+            "rebases": "\(timeline.rebases)",
+        ]
+        for lane in lanes ?? [] {
+            let media = Double(lane.framesEncoded) / framesPerSecond
+            let speed = lane.busySeconds > 0 ? media / lane.busySeconds : 0
+            let latency = lane.output.takeLatencies()
+            metadata["rendition.\(lane.output.name)"] = .string(String(
+                format: "frames=%d speed=%.2fx latency.mean=%.2fs latency.max=%.2fs segments=%d",
+                lane.framesEncoded, speed, latency.mean, latency.max, latency.count))
+        }
+        logger.notice(counts.gops > 0 ? "live job ended (degraded)" : "live job ended", metadata: metadata)
+    }
+}

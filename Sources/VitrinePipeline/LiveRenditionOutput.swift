@@ -1,0 +1,145 @@
+// A live rendition's SegmentSink: writes each segment atomically, lists it in a sliding window
+// with its wall-clock time, rewrites index.m3u8, and deletes files only after they have been
+// out of the window for the RFC 8216bis 6.2.2 safety time. One per rendition per stream key; it
+// outlives publishes, so a reconnect continues the same playlist after a discontinuity.
+import Foundation
+import Logging
+import VitrineHLS
+
+final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
+    let name: String
+    let directory: String
+    private let lock = NSLock()
+    private var window: LiveWindow
+    private var codec: String?
+    private var logger: Logger
+    /// Wall-clock time of timeline zero for the current publish, and when its frames arrived.
+    private var anchor = Date()
+    private var arrivals: ArrivalClock?
+    private var latencies: [Double] = []
+    private var totalBytes = 0
+    private var totalSeconds = 0.0
+    /// Called after each listed segment (outside the lock), so the stream can write its master.
+    var onListed: (() -> Void)?
+
+    init(name: String, root: String, listSize: Int, logger: Logger) throws {
+        self.name = name
+        directory = (root as NSString).appendingPathComponent(name)
+        self.logger = logger
+        self.logger[metadataKey: "rendition"] = "\(name)"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw TranscodeError.unwritableOutput("cannot create \(directory): \(error.localizedDescription)")
+        }
+        window = LiveWindow(listSize: listSize, firstSequence: Self.nextSequence(continuing: directory))
+    }
+
+    /// A previous run may have left a playlist here: continue its media sequence rather than
+    /// reuse its numbers, so no player ever sees a sequence number name different media.
+    private static func nextSequence(continuing directory: String) -> Int {
+        let path = (directory as NSString).appendingPathComponent("index.m3u8")
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
+        let lines = text.split(separator: "\n")
+        let first = lines.first { $0.hasPrefix("#EXT-X-MEDIA-SEQUENCE:") }.flatMap { Int($0.dropFirst(22)) } ?? 0
+        return first + lines.filter { $0.hasPrefix("#EXTINF:") }.count
+    }
+
+    /// A publish starts: its timeline zero is `anchor` on the wall clock. After an earlier
+    /// publish the next segment carries EXT-X-DISCONTINUITY.
+    func beginSession(anchor: Date, arrivals: ArrivalClock, logger: Logger) {
+        lock.withLock {
+            self.anchor = anchor
+            self.arrivals = arrivals
+            self.logger = logger
+            self.logger[metadataKey: "rendition"] = "\(name)"
+            window.markDiscontinuity()
+        }
+    }
+
+    var videoCodec: String? {
+        get { lock.withLock { codec } }
+        set { lock.withLock { codec = newValue } }
+    }
+
+    var hasSegments: Bool { lock.withLock { !window.isEmpty } }
+
+    func writeInit(_ bytes: [UInt8]) throws {
+        try store(bytes, as: RenditionOutput.initName)
+    }
+
+    func write(_ segment: MuxedSegment) throws {
+        try lock.withLock {
+            let sequence = window.nextSequence
+            let file = String(format: "seg_%05d.ts", sequence)
+            try store(segment.bytes, as: file)
+            let now = Date()
+            window.append(duration: segment.durationSeconds,
+                          programDateTime: anchor.addingTimeInterval(segment.startSeconds), now: now) { _ in file }
+            try writePlaylist()
+            totalBytes += segment.bytes.count
+            totalSeconds += segment.durationSeconds
+            if let arrived = arrivals?.arrival(ofTimeline: segment.startSeconds) {
+                let latency = Double(DispatchTime.now().uptimeNanoseconds &- arrived) / 1e9
+                latencies.append(latency)
+                logger.debug("segment listed", metadata: ["sequence": "\(sequence)", "latency": "\(String(format: "%.2f", latency))"])
+            }
+            deleteExpired(now: now)
+        }
+        onListed?()
+    }
+
+    /// The grace period passed with no publisher: EXT-X-ENDLIST.
+    func end() throws {
+        try lock.withLock {
+            guard !window.ended, !window.isEmpty else { return }
+            window.end()
+            try writePlaylist()
+        }
+    }
+
+    /// Deletes retired segments whose safety time has passed (called on a timer, too, since a
+    /// stream that ended lists nothing new).
+    func sweep() {
+        lock.withLock { deleteExpired(now: Date()) }
+    }
+
+    /// Arrival-to-listed latency of the segments since the last call: (mean, max) seconds.
+    func takeLatencies() -> (mean: Double, max: Double, count: Int) {
+        lock.withLock {
+            defer { latencies.removeAll() }
+            guard !latencies.isEmpty else { return (0, 0, 0) }
+            return (latencies.reduce(0, +) / Double(latencies.count), latencies.max() ?? 0, latencies.count)
+        }
+    }
+
+    func report(width: Int?, height: Int?, frameRate: Double?, audio: Bool) -> RenditionReport {
+        lock.withLock {
+            var codecs = codec.map { [$0] } ?? []
+            if audio { codecs.append(CodecString.aacLC) }
+            let average = totalSeconds > 0 ? Int(Double(totalBytes * 8) / totalSeconds) : 0
+            return RenditionReport(name: name, width: width, height: height, segmentCount: window.entries.count,
+                                   peakBitrate: average, averageBitrate: average, codecs: codecs,
+                                   frameRate: frameRate, durationSeconds: totalSeconds)
+        }
+    }
+
+    private func writePlaylist() throws {
+        try store(Array(window.playlist.render().utf8), as: "index.m3u8")
+    }
+
+    private func deleteExpired(now: Date) {
+        for file in window.takeExpired(now: now) {
+            unlink((directory as NSString).appendingPathComponent(file))
+        }
+    }
+
+    private func store(_ bytes: [UInt8], as file: String) throws {
+        let path = (directory as NSString).appendingPathComponent(file)
+        do {
+            try AtomicFileWriter.write(bytes, to: path)
+        } catch let error as FileWriteError {
+            throw error.isNoSpace ? TranscodeError.diskFull("disk full: \(error)") : TranscodeError.unwritableOutput(error.description)
+        }
+    }
+}

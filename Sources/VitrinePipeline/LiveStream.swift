@@ -1,0 +1,150 @@
+// One stream key's live HLS, across publishes: its playback id and folder, the ladder fixed by
+// its first publish, one live output per rendition, the master playlist (written once every
+// rendition has a segment), and the grace period after a publisher drops: a reconnect within it
+// continues the playlists after a discontinuity; after it, they get EXT-X-ENDLIST.
+import Dispatch
+import Foundation
+import Logging
+import VitrineHLS
+
+final class LiveStream: @unchecked Sendable {
+    struct Rendition {
+        var spec: RenditionSpec?
+        var output: LiveRenditionOutput
+    }
+
+    let playbackID: String
+    let directory: String
+    private let settings: LiveSettings
+    private var logger: Logger
+    private let lock = NSLock()
+    private var renditionList: [Rendition]?
+    private var hasAudio = false
+    private var framesPerSecond: Double?
+    private var current: LiveJob?
+    private var last: LiveJob?
+    private var grace: DispatchWorkItem?
+    private var masterWritten = false
+
+    init(playbackID: String, settings: LiveSettings, logger: Logger) {
+        self.playbackID = playbackID
+        self.settings = settings
+        directory = (settings.hlsDirectory as NSString).appendingPathComponent(playbackID)
+        var logger = logger
+        logger[metadataKey: "playback"] = "\(playbackID)"
+        self.logger = logger
+    }
+
+    var masterPath: String { (directory as NSString).appendingPathComponent("master.m3u8") }
+
+    /// A publish was accepted on this key: cancels a pending end, and starts a job that waits for
+    /// the previous one to flush.
+    func startJob(connectionID: UInt64) -> LiveJob {
+        lock.withLock {
+            grace?.cancel()
+            grace = nil
+            let job = LiveJob(stream: self, connectionID: connectionID, settings: settings, previous: last, logger: logger)
+            current = job
+            last = job
+            return job
+        }
+    }
+
+    /// The renditions every publish on this key encodes: fixed by the first one that asks.
+    func renditions(proposed: [RenditionSpec], audioOnly: Bool) throws -> [Rendition] {
+        try lock.withLock {
+            if let renditionList { return renditionList }
+            let made: [Rendition]
+            if audioOnly {
+                made = [Rendition(spec: nil, output: try output("audio"))]
+            } else {
+                made = try proposed.map { Rendition(spec: $0, output: try output($0.name)) }
+            }
+            renditionList = made
+            return made
+        }
+    }
+
+    /// Called by a job once its lanes exist, for the master playlist's attributes.
+    func describe(audio: Bool, framesPerSecond: Double) {
+        lock.withLock {
+            hasAudio = audio
+            if self.framesPerSecond == nil { self.framesPerSecond = framesPerSecond }
+        }
+    }
+
+    private func output(_ name: String) throws -> LiveRenditionOutput {
+        let output = try LiveRenditionOutput(name: name, root: directory, listSize: settings.listSize, logger: logger)
+        output.onListed = { [weak self] in self?.writeMasterIfReady() }
+        return output
+    }
+
+    /// The master names every rendition, so it appears only once each has a segment to play.
+    private func writeMasterIfReady() {
+        lock.withLock {
+            guard !masterWritten, let renditionList, renditionList.allSatisfy({ $0.output.hasSegments }) else { return }
+            let variants = renditionList.map { r -> MasterPlaylist.Variant in
+                let audioBits = hasAudio ? 128_000 : 0
+                let video = r.spec?.bitrate ?? 0
+                var codecs = r.output.videoCodec.map { [$0] } ?? []
+                if hasAudio { codecs.append(CodecString.aacLC) }
+                // Live has no measured peak yet: the encoder's VBV maximum (1.07x) plus audio bounds it.
+                return .init(bandwidth: video * 107 / 100 + audioBits, averageBandwidth: video + audioBits,
+                             width: r.spec?.width, height: r.spec?.height,
+                             frameRate: r.spec == nil ? nil : framesPerSecond, codecs: codecs, uri: "\(r.output.name)/index.m3u8")
+            }
+            do {
+                try AtomicFileWriter.write(MasterPlaylist(version: 3, variants: variants).render(), to: masterPath)
+                masterWritten = true
+                logger.notice("live", metadata: ["master": "\(masterPath)"])
+            } catch {
+                logger.error("cannot write the master playlist", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// A job flushed. If it is still the current one, the grace period starts.
+    func jobDidFinish(_ job: LiveJob) {
+        lock.withLock {
+            guard current === job else { return }
+            current = nil
+            let item = DispatchWorkItem { [weak self] in self?.graceExpired() }
+            grace = item
+            DispatchQueue.global().asyncAfter(deadline: .now() + settings.graceSeconds, execute: item)
+            logger.info("publisher gone; playlists stay live for the grace period", metadata: ["grace": "\(settings.graceSeconds)"])
+        }
+    }
+
+    private func graceExpired() {
+        let outputs: [LiveRenditionOutput] = lock.withLock {
+            guard current == nil, grace != nil else { return [] }
+            grace = nil
+            return renditionList?.map(\.output) ?? []
+        }
+        guard !outputs.isEmpty else { return }
+        endPlaylists(outputs)
+        logger.notice("stream ended: EXT-X-ENDLIST written")
+    }
+
+    private func endPlaylists(_ outputs: [LiveRenditionOutput]) {
+        for output in outputs {
+            do { try output.end() } catch { logger.error("cannot end a playlist", metadata: ["error": "\(error)"]) }
+        }
+    }
+
+    /// Deletes segments whose safety time after leaving the window has passed.
+    func sweep() {
+        for output in lock.withLock({ renditionList?.map(\.output) ?? [] }) { output.sweep() }
+    }
+
+    /// Shutdown: waits for the current job (already told to end) and ends the playlists now.
+    func shutdown() {
+        let job = lock.withLock { () -> LiveJob? in
+            grace?.cancel()
+            grace = nil
+            return last
+        }
+        job?.finished.wait()
+        endPlaylists(lock.withLock { renditionList?.map(\.output) ?? [] })
+    }
+}

@@ -1,0 +1,45 @@
+// Each stream key's playback id: random, URL-safe, and stable across restarts (kept in
+// DIR/keys.json). The key is the publisher's secret; only the playback id is ever used in a
+// path or URL, so the map file is readable by its owner alone.
+import Foundation
+import VitrineHLS
+
+public enum PlaybackIDs {
+    /// The playback id of every key in `keys`, reusing those in `DIR/keys.json` and adding new ones.
+    public static func load(keys: [String], dataDirectory: String) throws -> [String: String] {
+        let path = (dataDirectory as NSString).appendingPathComponent("keys.json")
+        var map: [String: String] = [:]
+        if FileManager.default.fileExists(atPath: path) {
+            guard let data = FileManager.default.contents(atPath: path),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: String] else {
+                throw TranscodeError.invalidArgument("\(path) is not a JSON object of stream key to playback id")
+            }
+            map = object
+        }
+        var changed = false
+        for key in keys where map[key] == nil {
+            var id = makeID()
+            while map.values.contains(id) { id = makeID() }
+            map[key] = id
+            changed = true
+        }
+        if changed {
+            let data = try JSONSerialization.data(withJSONObject: map, options: [.sortedKeys, .prettyPrinted])
+            do {
+                try AtomicFileWriter.write(Array(data), to: path)
+            } catch {
+                throw TranscodeError.unwritableOutput("cannot write \(path): \(error)")
+            }
+        }
+        chmod(path, 0o600)
+        return map.filter { keys.contains($0.key) }
+    }
+
+    /// 96 random bits as 16 base64url characters.
+    static func makeID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0 ..< 12).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+}

@@ -1,0 +1,17 @@
+// Where a lane hands its finished segments: a file job's VOD writer (RenditionOutput) or a live
+// job's sliding-window writer (LiveRenditionOutput). The lane encodes and packages the same way
+// for both; only what happens to a segment once it is cut differs.
+import VitrineHLS
+
+protocol SegmentSink: AnyObject {
+    /// RFC 6381 codec string of the video the lane produced, read from its SPS; set by the lane.
+    var videoCodec: String? { get set }
+    /// The fMP4 init segment (never called for TS).
+    func writeInit(_ bytes: [UInt8]) throws
+    /// Stores one complete segment and lists it.
+    func write(_ segment: MuxedSegment) throws
+    /// What this rendition produced so far, for the master playlist.
+    func report(width: Int?, height: Int?, frameRate: Double?, audio: Bool) -> RenditionReport
+}
+
+extension RenditionOutput: SegmentSink {}
