@@ -15,7 +15,8 @@ public struct RTMPPublication: Hashable, Sendable, CustomStringConvertible {
         self.key = key
     }
 
-    public var description: String { "\(app.value)/\(key.value)#\(connectionID)" }
+    /// The key is redacted: this is what log lines print.
+    public var description: String { "\(app.value)/\(key.redacted)#\(connectionID)" }
 }
 
 public enum RTMPPublishDecision: Equatable, Sendable {

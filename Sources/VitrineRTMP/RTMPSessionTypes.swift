@@ -80,10 +80,10 @@ public enum RTMPCloseReason: Error, Equatable, Sendable, CustomStringConvertible
         case .unknownApp(let app): return "unknown app \"\(app)\""
         case .invalidStreamKey(let e): return "invalid stream key: \(e) (NetStream.Publish.BadName)"
         case .publishOnUnknownStream(let id): return "publish on message stream \(id) never created"
-        case .duplicatePublish(let key): return "second publish on one connection while publishing \"\(key)\""
+        case .duplicatePublish(let key): return "second publish on one connection while publishing \"\(StreamKey.redact(key))\""
         case let .publishRejected(key, why):
             let code = why == .unknownKey ? "NetStream.Publish.BadName" : "NetStream.Publish.BadConnection"
-            return "publish of \"\(key)\" rejected: \(why) (\(code))"
+            return "publish of \"\(StreamKey.redact(key))\" rejected: \(why) (\(code))"
         case .playNotSupported: return "play requested; this server only ingests"
         case .tooManyStreams(let limit): return "more than \(limit) createStream calls"
         }

@@ -37,6 +37,13 @@ public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { value }
 
+    /// For log lines: a stream key is the publisher's secret, so only its first characters show.
+    public var redacted: String { Self.redact(value) }
+
+    public static func redact(_ name: String) -> String {
+        name.count <= 6 ? "***" : name.prefix(3) + "***(\(name.count))"
+    }
+
     private static func isAllowed(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
