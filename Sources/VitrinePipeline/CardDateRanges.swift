@@ -18,17 +18,32 @@ enum CardDateRanges {
             let card = resolved.card
             // A card starting after the last frame was never drawn: announcing it would lie.
             guard card.start < mediaEnd else { return nil }
-            let end = card.end ?? mediaEnd
-            var attributes: [(name: String, value: String)] = [("PRODUCT-ID", urlSafe(card.sku))]
-            if let price = price(of: card) {
-                attributes.append(("PRICE", urlSafe(price.amount)))
-                attributes.append(("CURRENCY", urlSafe(price.currency)))
-            }
-            attributes.append(("CARD-KIND", card.kind.rawValue))
-            return DateRange(id: card.id, classification: classification,
-                             startDate: origin.addingTimeInterval(card.start), duration: end - card.start,
-                             clientAttributes: attributes)
+            return range(for: card, origin: origin, duration: (card.end ?? mediaEnd) - card.start)
         }
+    }
+
+    /// Live playlists: the cards already on screen in this publish (start before `reached`, the
+    /// timeline second the stream got to), leaving out those that ended before the window's first
+    /// segment. A card without an end gets no DURATION yet: RFC 8216bis lets a later reload add
+    /// an attribute to a range, but never change one.
+    static func live(_ timeline: Timeline, origin: Date, reached: Double, windowStart: Date?) -> [DateRange] {
+        timeline.allCards.compactMap { resolved in
+            let card = resolved.card
+            guard card.start < reached else { return nil }
+            if let end = card.end, let windowStart, origin.addingTimeInterval(end) < windowStart { return nil }
+            return range(for: card, origin: origin, duration: card.end.map { $0 - card.start })
+        }
+    }
+
+    private static func range(for card: Card, origin: Date, duration: Double?) -> DateRange {
+        var attributes: [(name: String, value: String)] = [("PRODUCT-ID", urlSafe(card.sku))]
+        if let price = price(of: card) {
+            attributes.append(("PRICE", urlSafe(price.amount)))
+            attributes.append(("CURRENCY", urlSafe(price.currency)))
+        }
+        attributes.append(("CARD-KIND", card.kind.rawValue))
+        return DateRange(id: card.id, classification: classification, startDate: origin.addingTimeInterval(card.start),
+                         duration: duration, clientAttributes: attributes)
     }
 
     /// The ranges for the cards on `timeline` when the playlists are written.

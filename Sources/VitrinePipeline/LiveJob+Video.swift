@@ -105,9 +105,10 @@ extension LiveJob {
                     globalHeader: false, matrix: matrix))
                 threadIndex += 1
                 video = .init(spec: spec, scaler: Scaler(width: spec.width, height: spec.height, flags: settings.scalerFlags),
-                              rotation: 0, encoder: encoder, painter: nil)
+                              rotation: 0, encoder: encoder,
+                              painter: settings.cards.map { CardPainter(timeline: $0, width: spec.width, height: spec.height, matrix: matrix) })
             }
-            rendition.output.beginSession(anchor: anchor, arrivals: arrivals, logger: logger)
+            rendition.output.beginSession(anchor: anchor, arrivals: arrivals, cards: settings.cards, logger: logger)
             made.append(try EncodingLane(name: rendition.output.name, video: video, audio: audio?.encoder,
                                          framesPerSecond: fps, gopFrames: gop, format: .ts,
                                          segmentDuration: settings.segmentDuration, output: rendition.output,

@@ -5,6 +5,7 @@
 import Foundation
 import Logging
 import VitrineHLS
+import VitrineOverlay
 
 final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
     let name: String
@@ -16,6 +17,10 @@ final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
     /// Wall-clock time of timeline zero for the current publish, and when its frames arrived.
     private var anchor = Date()
     private var arrivals: ArrivalClock?
+    /// Cards drawn into the current publish, announced as EXT-X-DATERANGEs, and the timeline
+    /// second the publish has reached (cards that start later are not on screen yet).
+    private var cards: Timeline?
+    private var reached = 0.0
     private var latencies: [Double] = []
     private var totalBytes = 0
     private var totalSeconds = 0.0
@@ -47,10 +52,12 @@ final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
 
     /// A publish starts: its timeline zero is `anchor` on the wall clock. After an earlier
     /// publish the next segment carries EXT-X-DISCONTINUITY.
-    func beginSession(anchor: Date, arrivals: ArrivalClock, logger: Logger) {
+    func beginSession(anchor: Date, arrivals: ArrivalClock, cards: Timeline?, logger: Logger) {
         lock.withLock {
             self.anchor = anchor
             self.arrivals = arrivals
+            self.cards = cards
+            reached = 0
             self.logger = logger
             self.logger[metadataKey: "rendition"] = "\(name)"
             window.markDiscontinuity()
@@ -76,6 +83,7 @@ final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
             let now = Date()
             window.append(duration: segment.durationSeconds,
                           programDateTime: anchor.addingTimeInterval(segment.startSeconds), now: now) { _ in file }
+            reached = max(reached, segment.startSeconds + segment.durationSeconds)
             try writePlaylist()
             totalBytes += segment.bytes.count
             totalSeconds += segment.durationSeconds
@@ -125,7 +133,12 @@ final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
     }
 
     private func writePlaylist() throws {
-        try store(Array(window.playlist.render().utf8), as: "index.m3u8")
+        var playlist = window.playlist
+        if let cards {
+            playlist.dateRanges = CardDateRanges.live(cards, origin: anchor, reached: reached,
+                                                      windowStart: playlist.segments.first?.programDateTime)
+        }
+        try store(Array(playlist.render().utf8), as: "index.m3u8")
     }
 
     private func deleteExpired(now: Date) {

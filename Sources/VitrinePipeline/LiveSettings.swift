@@ -1,5 +1,6 @@
 // What `vitrine serve` asks of every live job: where to write, the ladder, the live window.
 import CFFmpeg
+import VitrineOverlay
 import Foundation
 
 public struct LiveSettings: Sendable {
@@ -22,6 +23,8 @@ public struct LiveSettings: Sendable {
     /// Access units waiting for a job before whole GOPs are dropped (about 3 s of A/V).
     public var inboxCapacity = 240
     public var scalerFlags: Int32 = SWS_BICUBIC
+    /// Cards burned into every live job, their times counted from the start of each publish.
+    public var cards: Timeline?
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory

@@ -23,7 +23,8 @@ final class SourceReader {
         self.lanes = lanes
         self.audio = audio
         self.failure = failure
-        videoDecoder = try source.video.map { try Decoder(demuxer: demuxer, streamIndex: $0.index, threads: 0) }
+        let decoderThreads = EncoderThreads.decoder(lanes: lanes.count)
+        videoDecoder = try source.video.map { try Decoder(demuxer: demuxer, streamIndex: $0.index, threads: decoderThreads) }
         rate = FrameRateConverter(framesPerSecond: source.framesPerSecond)
     }
 

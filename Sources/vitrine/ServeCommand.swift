@@ -46,6 +46,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "x264 threads per rendition (default: cores shared by each rung's pixel count).")
     var threads: Int?
 
+    @Option(help: "Product cards burned into every live job and announced as EXT-X-DATERANGEs; times count from the start of each publish (JSON, see docs/cards.md).")
+    var cards: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
@@ -127,6 +130,7 @@ struct ServeCommand: ParsableCommand {
             guard (1...64).contains(threads) else { throw TranscodeError.invalidArgument("--threads \(threads): expected 1 to 64") }
             settings.encoderThreads = threads
         }
+        if let cards { settings.cards = try CardsOption.load(path: cards, wallClockOrigin: Date()) }
         return settings
     }
 

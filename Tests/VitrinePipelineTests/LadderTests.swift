@@ -71,9 +71,12 @@ struct FrameRateConverterTests {
 struct EncoderThreadsTests {
     @Test func topRungGetsMoreThreads() {
         let specs = Ladder.resolve(try! Ladder.parse("720p:3000k,480p:1400k,360p:800k"), displayWidth: 1920, displayHeight: 1080)
-        #expect(EncoderThreads.perRung(specs, override: nil, cores: 2) == [1, 1, 1])
-        #expect(EncoderThreads.perRung(specs, override: nil, cores: 8) == [5, 2, 1])
-        #expect(EncoderThreads.perRung(Array(specs.prefix(1)), override: nil, cores: 2) == [2])
+        #expect(EncoderThreads.perRung(specs, override: nil, cores: 2) == [2, 1, 1])
+        #expect(EncoderThreads.perRung(specs, override: nil, cores: 8) == [7, 3, 2])
+        // One rung alone gets what x264 itself would pick: 1.5 threads per core.
+        #expect(EncoderThreads.perRung(Array(specs.prefix(1)), override: nil, cores: 2) == [3])
         #expect(EncoderThreads.perRung(specs, override: 3, cores: 2) == [3, 3, 3])
+        #expect(EncoderThreads.decoder(lanes: 3, cores: 2) == 1)
+        #expect(EncoderThreads.decoder(lanes: 3, cores: 8) == 6)
     }
 }
