@@ -87,8 +87,12 @@ final class EncodingLane<Sink: SegmentSink> {
     }
 
     /// Queues audio packets (this lane's own references) for muxing beside the video.
+    /// Takes a queue slot like a frame does, so an audio-only job's reader cannot race ahead
+    /// of its muxer either.
     func submitAudio(_ packets: [Packet]) {
+        slots.wait()
         queue.async { [self] in
+            defer { slots.signal() }
             guard failure.error == nil else { return }
             do { try store(packager.writeAudio(packets)) } catch { failure.record(error) }
         }
