@@ -11,6 +11,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // FFmpeg's C libraries, with a shim header for the macros Swift cannot import.
@@ -49,10 +52,19 @@ let package = Package(
             name: "VitrinePipeline",
             dependencies: ["VitrineMedia", "VitrineHLS", "VitrineOverlay", "VitrineRTMP", "CFFmpeg", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(
+            name: "VitrineServer",
+            dependencies: [
+                "VitrinePipeline", "VitrineHLS",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "vitrine",
             dependencies: [
-                "VitrinePipeline", "VitrineMedia", "VitrineHLS", "VitrineRTMP", "CFFmpeg",
+                "VitrineServer", "VitrinePipeline", "VitrineMedia", "VitrineHLS", "VitrineRTMP", "CFFmpeg",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -60,6 +72,9 @@ let package = Package(
         .testTarget(name: "VitrineMediaTests", dependencies: ["VitrineMedia"]),
         .testTarget(name: "VitrineHLSTests", dependencies: ["VitrineHLS", "VitrineMedia"]),
         .testTarget(name: "VitrinePipelineTests", dependencies: ["VitrinePipeline"]),
+        .testTarget(name: "VitrineServerTests", dependencies: [
+            "VitrineServer", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
         .testTarget(name: "VitrineOverlayTests", dependencies: ["VitrineOverlay"]),
         .testTarget(name: "VitrineRTMPTests", dependencies: ["VitrineRTMP", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "OverlayBenchmark", dependencies: ["VitrineOverlay"], path: "Benchmarks/overlay-blend"),

@@ -35,6 +35,18 @@ public enum PlaybackIDs {
         return map.filter { keys.contains($0.key) }
     }
 
+    /// Length of every id makeID() produces.
+    public static let idLength = 16
+
+    /// True when `text` could be an id this type made: exactly `idLength` base64url characters.
+    /// The HTTP origin checks URL text with it before the text goes anywhere near a path.
+    public static func isWellFormed<S: StringProtocol>(_ text: S) -> Bool {
+        text.utf8.count == idLength && text.utf8.allSatisfy { byte in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
+    }
+
     /// 96 random bits as 16 base64url characters.
     static func makeID() -> String {
         var generator = SystemRandomNumberGenerator()

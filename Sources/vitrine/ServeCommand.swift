@@ -1,6 +1,6 @@
 // `vitrine serve`: the RTMP ingest. Each static stream key publishes live HLS under
-// DIR/hls/{playbackId}/ (the key itself never appears in a path); runs until SIGTERM or SIGINT,
-// then ends every stream's playlists and exits 0.
+// DIR/hls/{playbackId}/ (the key itself never appears in a path), served over HTTP with --http;
+// runs until SIGTERM or SIGINT, then ends every stream's playlists and exits 0.
 import ArgumentParser
 import Dispatch
 import Foundation
@@ -8,6 +8,7 @@ import Logging
 import VitrineMedia
 import VitrinePipeline
 import VitrineRTMP
+import VitrineServer
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,6 +19,9 @@ struct ServeCommand: ParsableCommand {
 
     @Option(help: "RTMP listen address HOST:PORT (port 0 picks a free one; it is logged).")
     var rtmp: String = "127.0.0.1:1935"
+
+    @Option(help: "HTTP listen address HOST:PORT for the HLS origin, /healthz and /readyz (port 0 picks a free one; it is logged). Without it, HLS is only written to DIR/hls.")
+    var http: String?
 
     @Option(help: "Data folder: keys.json, hls/{playbackId}/, recordings/.")
     var data: String
@@ -64,7 +68,8 @@ struct ServeCommand: ParsableCommand {
         FFmpegLog.quiet()
         let logger = Logger(label: "vitrine.serve")
         do {
-            let (host, port) = try listenAddress()
+            let (host, port) = try Self.listenAddress(rtmp, flag: "--rtmp")
+            let httpAddress = try http.map { try Self.listenAddress($0, flag: "--http") }
             let settings = try makeSettings()
             try FileManager.default.createDirectory(atPath: settings.hlsDirectory, withIntermediateDirectories: true)
             let ids = try PlaybackIDs.load(keys: streamKeys, dataDirectory: data)
@@ -81,11 +86,29 @@ struct ServeCommand: ParsableCommand {
             configuration.port = port
             configuration.session.applications = ["live"]
             let server = RTMPServer(configuration: configuration, delegate: ingest, logger: Logger(label: "vitrine.rtmp"))
+            let readiness = Readiness()
             _ = try blocking { try await server.start() }
+            readiness.rtmpDidStart()
+            var httpServer: HTTPServer?
+            if let (httpHost, httpPort) = httpAddress {
+                let origin = HLSOrigin(root: settings.hlsDirectory)
+                let started = HTTPServer(host: httpHost, port: httpPort, origin: origin, readiness: readiness, logger: Logger(label: "vitrine.http"))
+                do {
+                    _ = try blocking { try await started.start() }
+                } catch {
+                    try? blocking { try await server.stop() }
+                    ingest.shutdown()
+                    throw TranscodeError.invalidArgument("--http \(http ?? ""): cannot listen: \(error)")
+                }
+                httpServer = started
+            }
             Self.waitForTerminationSignal()
             logger.notice("shutting down")
+            readiness.shutdownBegan()
             try? blocking { try await server.stop() }
             ingest.shutdown()
+            // HTTP stops last, so players can still fetch the playlists that now end.
+            if let httpServer { try? blocking { await httpServer.stop() } }
             logger.notice("stopped")
         } catch let error as TranscodeError {
             FileHandle.standardError.write(Data("vitrine: error: \(error.description)\n".utf8))
@@ -96,12 +119,12 @@ struct ServeCommand: ParsableCommand {
         }
     }
 
-    private func listenAddress() throws -> (String, Int) {
-        guard let colon = rtmp.lastIndex(of: ":"), let port = Int(rtmp[rtmp.index(after: colon)...]),
-              (0...65535).contains(port), colon != rtmp.startIndex else {
-            throw TranscodeError.invalidArgument("--rtmp \(rtmp): expected HOST:PORT such as 127.0.0.1:1935")
+    private static func listenAddress(_ text: String, flag: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+              (0...65535).contains(port), colon != text.startIndex else {
+            throw TranscodeError.invalidArgument("\(flag) \(text): expected HOST:PORT such as 127.0.0.1:\(flag == "--http" ? 8080 : 1935)")
         }
-        return (String(rtmp[..<colon]), port)
+        return (String(text[..<colon]), port)
     }
 
     private func makeSettings() throws -> LiveSettings {

@@ -10,14 +10,17 @@ final class LiveServer {
     let logPath: String
     let process = Process()
     private(set) var port = 0
+    /// The HLS origin's port when started with `http: true`.
+    private(set) var httpPort = 0
 
-    init(keys: [String], extra: [String] = [], name: String = #function) throws {
+    init(keys: [String], extra: [String] = [], http: Bool = false, name: String = #function) throws {
         data = try Paths.scratch(name)
         logPath = (data as NSString).appendingPathComponent("serve.log")
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.executableURL = URL(fileURLWithPath: Paths.vitrine)
-        process.arguments = ["serve", "--rtmp", "127.0.0.1:0", "--data", data] + keys.flatMap { ["--stream-key", $0] } + extra
+        process.arguments = ["serve", "--rtmp", "127.0.0.1:0", "--data", data] + keys.flatMap { ["--stream-key", $0] }
+            + (http ? ["--http", "127.0.0.1:0"] : []) + extra
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
@@ -26,7 +29,11 @@ final class LiveServer {
             guard let line = logText().split(separator: "\n").first(where: { $0.contains("rtmp server listening") }),
                   let range = line.range(of: "port=") else { return false }
             port = Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0
-            return port > 0
+            guard http else { return port > 0 }
+            guard let httpLine = logText().split(separator: "\n").first(where: { $0.contains("http server listening") }),
+                  let httpRange = httpLine.range(of: "port=") else { return false }
+            httpPort = Int(httpLine[httpRange.upperBound...].prefix { $0.isNumber }) ?? 0
+            return port > 0 && httpPort > 0
         }
         if !found {
             stop()

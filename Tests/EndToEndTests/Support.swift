@@ -43,10 +43,10 @@ func run(_ executable: String, _ arguments: [String], timeout: Double = 300) thr
     process.standardInput = FileHandle.nullDevice
     try process.run()
     // Read both pipes while the process runs, so a chatty child never blocks on a full pipe.
-    var outData = Data(), errData = Data()
+    let outData = Collected(), errData = Collected()
     let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
-    DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    DispatchQueue.global().async(group: group) { outData.data = out.fileHandleForReading.readDataToEndOfFile() }
+    DispatchQueue.global().async(group: group) { errData.data = err.fileHandleForReading.readDataToEndOfFile() }
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning && Date() < deadline { usleep(20_000) }
     if process.isRunning {
@@ -55,8 +55,13 @@ func run(_ executable: String, _ arguments: [String], timeout: Double = 300) thr
     }
     process.waitUntilExit()
     group.wait()
-    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData.data, as: UTF8.self),
+                         stderr: String(decoding: errData.data, as: UTF8.self))
+}
+
+/// One pipe's bytes, written by its reader task and read after the group is done.
+private final class Collected: @unchecked Sendable {
+    var data = Data()
 }
 
 func vitrine(_ arguments: [String]) throws -> ProcessResult {

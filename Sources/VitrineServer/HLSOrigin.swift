@@ -1,0 +1,102 @@
+// The HLS origin's answers, as a plain function of the request: no port, no router, so route
+// tests call it directly. Only OriginPath decides what a URL may name; the file is then read
+// from the HLS root by its validated parts. Conditional GET (RFC 9110 13.1.2), byte ranges on
+// media (14.2) and HEAD (9.3.2, same headers as GET and no body) are handled here; CORS is
+// open because browser players on any site fetch the stream.
+import Foundation
+import Hummingbird
+
+public struct HLSOrigin: Sendable {
+    public let root: String
+
+    /// `root`: the HLS folder, DIR/hls.
+    public init(root: String) {
+        self.root = root
+    }
+
+    public func respond(method: HTTPRequest.Method, target: String, headers: HTTPFields) -> Response {
+        if method == .options { return Self.preflight() }
+        guard method == .get || method == .head else {
+            var fields = Self.corsFields()
+            fields[.allow] = "GET, HEAD, OPTIONS"
+            return Response(status: .methodNotAllowed, headers: fields)
+        }
+        guard let path = OriginPath(target: target),
+              let file = OriginFile.read(root: root, relativePath: path.relativePath) else {
+            return Response(status: .notFound, headers: Self.corsFields())
+        }
+        var fields = Self.corsFields()
+        fields[.contentType] = path.kind.contentType
+        fields[.cacheControl] = path.kind.cacheControl(endedPlaylist: path.kind == .master ? false : file.isEndedPlaylist)
+        fields[.eTag] = file.etag
+        fields[.lastModified] = Self.httpDate(file.modified)
+        if path.kind.acceptsRanges { fields[.acceptRanges] = "bytes" }
+
+        if let tags = headers[.ifNoneMatch], Self.matches(tags, etag: file.etag) {
+            return Response(status: .notModified, headers: fields)
+        }
+        let size = file.bytes.count
+        var status = HTTPResponse.Status.ok
+        var range = 0 ..< size
+        if path.kind.acceptsRanges, Self.rangeApplies(headers, etag: file.etag) {
+            switch ByteRange(header: headers[.range], size: size) {
+            case let .satisfiable(bytes):
+                status = .partialContent
+                range = bytes.lowerBound ..< bytes.upperBound + 1
+                fields[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound)/\(size)"
+            case .unsatisfiable:
+                fields[.contentRange] = "bytes */\(size)"
+                return Response(status: .rangeNotSatisfiable, headers: fields)
+            case .ignored:
+                break
+            }
+        }
+        fields[.contentLength] = "\(range.count)"
+        if method == .head { return Response(status: status, headers: fields) }
+        let body = ByteBuffer(bytes: file.bytes[range])
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// CORS preflight: browsers ask before sending Range or If-None-Match from another origin.
+    static func preflight() -> Response {
+        var fields = corsFields()
+        fields[.accessControlAllowMethods] = "GET, HEAD, OPTIONS"
+        fields[.accessControlAllowHeaders] = "Range, If-None-Match, If-Range"
+        fields[.accessControlMaxAge] = "86400"
+        fields[.contentLength] = "0"
+        return Response(status: .noContent, headers: fields)
+    }
+
+    static func corsFields() -> HTTPFields {
+        var fields = HTTPFields()
+        fields[.accessControlAllowOrigin] = "*"
+        // Without this a player script cannot read the validators and range answers.
+        fields[.accessControlExposeHeaders] = "Content-Length, Content-Range, ETag, Accept-Ranges"
+        return fields
+    }
+
+    /// If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/ prefixes do not count.
+    static func matches(_ header: String, etag: String) -> Bool {
+        let trimmed = header.trimmingCharacters(in: .whitespaces)
+        if trimmed == "*" { return true }
+        let opaque = { (tag: Substring) -> Substring in
+            let t = tag.drop { $0 == " " || $0 == "\t" }
+            return t.hasPrefix("W/") ? t.dropFirst(2) : t
+        }
+        return trimmed.split(separator: ",").contains { opaque($0).trimmingCharacters(in: .whitespaces) == opaque(Substring(etag)) }
+    }
+
+    /// If-Range (RFC 9110 13.1.5): a range applies only while the client's copy is current.
+    static func rangeApplies(_ headers: HTTPFields, etag: String) -> Bool {
+        guard let ifRange = headers[.ifRange]?.trimmingCharacters(in: .whitespaces) else { return true }
+        return ifRange == etag
+    }
+
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,34 @@
+// How each kind of HLS resource is labelled for players and caches in front of the origin.
+// Segments never change once written (names carry a media sequence that never resets), so
+// they are immutable for a year. A live media playlist changes every segment: caches may
+// hold it for about half a target duration at most (RFC 8216bis 6.2.2 reload rules), hence a
+// second. The master changes only when a stream (re)starts, but it must not outlive that, so
+// it is revalidated every time. An ended playlist stays briefly cacheable rather than long:
+// the same key can publish again, and its playlist then continues after a discontinuity.
+extension OriginPath.Kind {
+    var contentType: String {
+        switch self {
+        case .master, .mediaPlaylist: return "application/vnd.apple.mpegurl"
+        case let .segment(_, file): return file.hasSuffix(".m4s") ? "video/mp4" : "video/mp2t"
+        case .initSegment: return "video/mp4"
+        }
+    }
+
+    func cacheControl(endedPlaylist: Bool) -> String {
+        switch self {
+        case .master: return "no-cache"
+        case .mediaPlaylist: return endedPlaylist ? "public, max-age=60" : "public, max-age=1"
+        case .segment: return "public, max-age=31536000, immutable"
+        // A reconnect with a new picture size rewrites init.mp4 under the same name.
+        case .initSegment: return "no-cache"
+        }
+    }
+
+    /// Byte ranges are for media; playlists are small and always served whole.
+    var acceptsRanges: Bool {
+        switch self {
+        case .segment, .initSegment: return true
+        case .master, .mediaPlaylist: return false
+        }
+    }
+}

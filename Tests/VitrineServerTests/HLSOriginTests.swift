@@ -1,0 +1,113 @@
+// HLSOrigin without a port: headers, validators, ranges and refusals on files in a temp folder.
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Testing
+@testable import VitrineServer
+
+struct HLSOriginTests {
+    static let id = "AbCdEfGh_-123456"
+    let root: String
+    let origin: HLSOrigin
+    let segment = (0 ..< 1000).map { UInt8($0 % 251) }
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("vitrine-origin-\(UUID().uuidString.prefix(8))").path
+        let rendition = "\(root)/\(Self.id)/720p"
+        try FileManager.default.createDirectory(atPath: rendition, withIntermediateDirectories: true)
+        try Data("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n720p/index.m3u8\n".utf8).write(to: URL(fileURLWithPath: "\(root)/\(Self.id)/master.m3u8"))
+        try Data("#EXTM3U\n#EXTINF:2.0,\nseg_00000.ts\n".utf8).write(to: URL(fileURLWithPath: "\(rendition)/index.m3u8"))
+        try Data(segment).write(to: URL(fileURLWithPath: "\(rendition)/seg_00000.ts"))
+        try Data("secret".utf8).write(to: URL(fileURLWithPath: "\(rendition)/.seg_00001.ts.tmp"))
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: "\(root)/keys.json"))
+        try FileManager.default.createSymbolicLink(atPath: "\(rendition)/seg_00002.ts", withDestinationPath: "\(root)/keys.json")
+        origin = HLSOrigin(root: root)
+    }
+
+    private func get(_ target: String, _ headers: [HTTPField.Name: String] = [:], method: HTTPRequest.Method = .get) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in headers { fields[name] = value }
+        return origin.respond(method: method, target: target, headers: fields)
+    }
+
+    private func body(_ response: Response) async throws -> [UInt8] {
+        let collector = Collector()
+        try await response.body.write(collector)
+        return collector.bytes
+    }
+
+    @Test func playlistsAreLabelledForPlayersAndCaches() async throws {
+        let master = get("/hls/\(Self.id)/master.m3u8")
+        #expect(master.status == .ok)
+        #expect(master.headers[.contentType] == "application/vnd.apple.mpegurl")
+        #expect(master.headers[.cacheControl] == "no-cache")
+        #expect(master.headers[.accessControlAllowOrigin] == "*")
+        let media = get("/hls/\(Self.id)/720p/index.m3u8")
+        #expect(media.headers[.cacheControl] == "public, max-age=1")
+        #expect(try await body(media) == Array("#EXTM3U\n#EXTINF:2.0,\nseg_00000.ts\n".utf8))
+    }
+
+    @Test func segmentValidatorsRangesAndHead() async throws {
+        let path = "/hls/\(Self.id)/720p/seg_00000.ts"
+        let full = get(path)
+        #expect(full.status == .ok)
+        #expect(full.headers[.contentType] == "video/mp2t")
+        #expect(full.headers[.cacheControl] == "public, max-age=31536000, immutable")
+        #expect(try await body(full) == segment)
+        let etag = try #require(full.headers[.eTag])
+        #expect(etag.hasPrefix("\"") && !etag.hasPrefix("W/"))
+
+        #expect(get(path, [.ifNoneMatch: etag]).status == .notModified)
+        #expect(get(path, [.ifNoneMatch: "W/\(etag), \"other\""]).status == .notModified)
+        #expect(get(path, [.ifNoneMatch: "\"other\""]).status == .ok)
+
+        let part = get(path, [.range: "bytes=10-19"])
+        #expect(part.status == .partialContent)
+        #expect(part.headers[.contentRange] == "bytes 10-19/1000")
+        #expect(part.headers[.contentLength] == "10")
+        #expect(try await body(part) == Array(segment[10 ... 19]))
+        #expect(get(path, [.range: "bytes=10-19", .ifRange: "\"stale\""]).status == .ok)
+
+        let beyond = get(path, [.range: "bytes=5000-"])
+        #expect(beyond.status == .rangeNotSatisfiable)
+        #expect(beyond.headers[.contentRange] == "bytes */1000")
+
+        let head = get(path, method: .head)
+        #expect(head.status == .ok)
+        #expect(head.headers[.contentLength] == "1000")
+        #expect(head.headers[.eTag] == etag)
+        #expect(try await body(head).isEmpty)
+    }
+
+    @Test func refusesTempFilesLinksAndUnknownNames() {
+        #expect(get("/hls/\(Self.id)/720p/.seg_00001.ts.tmp").status == .notFound)
+        #expect(get("/hls/\(Self.id)/720p/seg_00002.ts").status == .notFound, "a symbolic link is followed")
+        #expect(get("/hls/\(Self.id)/720p/seg_00009.ts").status == .notFound)
+        #expect(get("/hls/../keys.json").status == .notFound)
+        #expect(get("/hls/\(Self.id)/720p/seg_00000.ts", method: .post).status == .methodNotAllowed)
+    }
+
+    @Test func answersPreflight() {
+        let preflight = get("/hls/\(Self.id)/720p/seg_00000.ts", method: .options)
+        #expect(preflight.status == .noContent)
+        #expect(preflight.headers[.accessControlAllowOrigin] == "*")
+        #expect(preflight.headers[.accessControlAllowHeaders]?.contains("Range") == true)
+    }
+
+    @Test func readinessNamesWhatIsMissing() {
+        let readiness = Readiness()
+        #expect(readiness.missing == ["rtmp", "http"])
+        readiness.rtmpDidStart()
+        readiness.httpDidStart()
+        #expect(readiness.missing.isEmpty)
+        readiness.shutdownBegan()
+        #expect(readiness.missing == ["shutting down"])
+    }
+}
+
+/// Collects a response body in memory.
+private final class Collector: ResponseBodyWriter, @unchecked Sendable {
+    var bytes: [UInt8] = []
+    func write(_ buffer: ByteBuffer) async throws { bytes += buffer.readableBytesView }
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}

@@ -1,0 +1,44 @@
+// OriginPath and ByteRange: what a URL may name, and which ranges are honoured.
+import Testing
+@testable import VitrineServer
+
+struct OriginPathTests {
+    static let id = "AbCdEfGh_-123456"
+
+    @Test func acceptsWhatVitrineWrites() {
+        #expect(OriginPath(target: "/hls/\(Self.id)/master.m3u8")?.kind == .master)
+        #expect(OriginPath(target: "/hls/\(Self.id)/720p/index.m3u8")?.kind == .mediaPlaylist(rendition: "720p"))
+        #expect(OriginPath(target: "/hls/\(Self.id)/360p_800k/seg_00042.ts")?.kind == .segment(rendition: "360p_800k", file: "seg_00042.ts"))
+        #expect(OriginPath(target: "/hls/\(Self.id)/audio/seg_123456.m4s")?.kind == .segment(rendition: "audio", file: "seg_123456.m4s"))
+        #expect(OriginPath(target: "/hls/\(Self.id)/480p/init.mp4")?.kind == .initSegment(rendition: "480p"))
+        #expect(OriginPath(target: "/hls/\(Self.id)/720p/index.m3u8?_HLS_msn=3")?.relativePath == "\(Self.id)/720p/index.m3u8")
+    }
+
+    @Test(arguments: [
+        "/hls/../keys.json", "/hls/%2e%2e/keys.json", "/hls/\(id)/../../keys.json", "/hls/\(id)/720p/../../../keys.json",
+        "/hls/\(id)/720p/.seg_00001.ts.tmp", "/hls/\(id)/.master.m3u8.tmp", "/hls/\(id)/720p/seg_00001.ts%00",
+        "/hls/\(id)/720p/seg_00001.ts\u{0}", "/hls/\(id)/%2e%2e/index.m3u8", "/hls/\(id)//index.m3u8",
+        "/hls/\(id)/720p/index.m3u8/", "/hls/\(id)/720P/index.m3u8", "/hls/\(id)/720p/seg_1.ts", "/hls/\(id)/720p/seg_00001.mp4",
+        "/hls/\(id)/720p/keys.json", "/hls/\(id)/keys.json", "/hls/short/master.m3u8", "/hls/\(id)x/master.m3u8",
+        "/hls/\(id)/master.m3u8/..", "/HLS/\(id)/master.m3u8", "hls/\(id)/master.m3u8", "/hls/\(id)/720p%2findex.m3u8",
+        "/hls/\(id)/_x/index.m3u8", "/hls/\(id)/720p/seg_00001.ts.tmp",
+    ])
+    func refusesEverythingElse(_ target: String) {
+        #expect(OriginPath(target: target) == nil)
+    }
+
+    @Test func byteRanges() {
+        #expect(ByteRange(header: "bytes=0-99", size: 1000) == .satisfiable(0...99))
+        #expect(ByteRange(header: "bytes=900-", size: 1000) == .satisfiable(900...999))
+        #expect(ByteRange(header: "bytes=-100", size: 1000) == .satisfiable(900...999))
+        #expect(ByteRange(header: "bytes=-5000", size: 1000) == .satisfiable(0...999))
+        #expect(ByteRange(header: "bytes=990-2000", size: 1000) == .satisfiable(990...999))
+        #expect(ByteRange(header: "bytes=1000-", size: 1000) == .unsatisfiable)
+        #expect(ByteRange(header: "bytes=-0", size: 1000) == .unsatisfiable)
+        #expect(ByteRange(header: "bytes=5-1", size: 1000) == .ignored)
+        #expect(ByteRange(header: "bytes=0-1,5-6", size: 1000) == .ignored)
+        #expect(ByteRange(header: "items=0-1", size: 1000) == .ignored)
+        #expect(ByteRange(header: "bytes=99999999999999999999-", size: 1000) == .ignored)
+        #expect(ByteRange(header: nil, size: 1000) == .ignored)
+    }
+}
