@@ -32,8 +32,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Ladder as SIZE:BITRATE pairs (default: from the first publish's picture size).")
     var ladder: String?
 
-    @Option(help: "Target segment duration in seconds.")
-    var segmentDuration: Double = 2
+    @OptionGroup var encoding: EncodingOptions
 
     @Option(help: "Segments in each live playlist.")
     var listSize: Int = 6
@@ -43,12 +42,6 @@ struct ServeCommand: ParsableCommand {
 
     @Flag(help: "Record each publish's source as received to DIR/recordings/{playbackId}-{time}.flv.")
     var record = false
-
-    @Option(help: "x264 preset (ultrafast ... veryslow).")
-    var preset: String = "veryfast"
-
-    @Option(help: "x264 threads per rendition (default: cores shared by each rung's pixel count).")
-    var threads: Int?
 
     @Option(help: "Product cards burned into every live job and announced as EXT-X-DATERANGEs; times count from the start of each publish (JSON, see docs/cards.md).")
     var cards: String?
@@ -136,23 +129,15 @@ struct ServeCommand: ParsableCommand {
         }
         var settings = LiveSettings(dataDirectory: data)
         if let ladder { settings.rungs = try Ladder.parse(ladder) }
-        guard segmentDuration.isFinite, (0.5...30).contains(segmentDuration) else {
-            throw TranscodeError.invalidArgument("--segment-duration \(segmentDuration): must be between 0.5 and 30 seconds")
-        }
-        settings.segmentDuration = segmentDuration
+        let checked = try encoding.validated()
+        settings.segmentDuration = checked.segmentDuration
+        settings.preset = checked.preset
+        settings.encoderThreads = checked.threads
         guard (2...100).contains(listSize) else { throw TranscodeError.invalidArgument("--list-size \(listSize): expected 2 to 100") }
         settings.listSize = listSize
         guard grace.isFinite, (0...3600).contains(grace) else { throw TranscodeError.invalidArgument("--grace \(grace): expected 0 to 3600 seconds") }
         settings.graceSeconds = grace
         settings.record = record
-        guard TranscodeCommand.presets.contains(preset) else {
-            throw TranscodeError.invalidArgument("--preset \(preset): expected one of \(TranscodeCommand.presets.joined(separator: ", "))")
-        }
-        settings.preset = preset
-        if let threads {
-            guard (1...64).contains(threads) else { throw TranscodeError.invalidArgument("--threads \(threads): expected 1 to 64") }
-            settings.encoderThreads = threads
-        }
         if let cards { settings.cards = try CardsOption.load(path: cards, wallClockOrigin: Date()) }
         return settings
     }

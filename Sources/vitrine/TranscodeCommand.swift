@@ -27,17 +27,10 @@ struct TranscodeCommand: ParsableCommand {
     @Option(help: "Ladder as SIZE:BITRATE pairs, e.g. 720p:3000k,480p:1400k,360p:800k (default: from the source).")
     var ladder: String?
 
-    @Option(help: "Target segment duration in seconds.")
-    var segmentDuration: Double = 2
-
-    @Option(help: "x264 preset (ultrafast ... veryslow).")
-    var preset: String = "veryfast"
+    @OptionGroup var encoding: EncodingOptions
 
     @Option(help: "Segment container: ts or fmp4.")
     var segmentFormat: String = "ts"
-
-    @Option(help: "x264 threads per rendition (default: cores shared by each rung's pixel count).")
-    var threads: Int?
 
     @Option(help: "Product cards to burn into every rendition and announce as EXT-X-DATERANGEs (JSON, see docs/cards.md).")
     var cards: String?
@@ -51,8 +44,6 @@ struct TranscodeCommand: ParsableCommand {
     static let scalers: [String: Int32] = [
         "bicubic": SWS_BICUBIC, "bilinear": SWS_BILINEAR, "fast-bilinear": SWS_FAST_BILINEAR, "area": SWS_AREA,
     ]
-
-    static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"]
 
     func run() throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
@@ -73,14 +64,10 @@ struct TranscodeCommand: ParsableCommand {
     private func makeSettings() throws -> TranscodeSettings {
         var settings = TranscodeSettings(input: input, outputDirectory: output)
         if let ladder { settings.rungs = try Ladder.parse(ladder) }
-        guard segmentDuration.isFinite, (0.5...30).contains(segmentDuration) else {
-            throw TranscodeError.invalidArgument("--segment-duration \(segmentDuration): must be between 0.5 and 30 seconds")
-        }
-        settings.segmentDuration = segmentDuration
-        guard Self.presets.contains(preset) else {
-            throw TranscodeError.invalidArgument("--preset \(preset): expected one of \(Self.presets.joined(separator: ", "))")
-        }
-        settings.preset = preset
+        let checked = try encoding.validated()
+        settings.segmentDuration = checked.segmentDuration
+        settings.preset = checked.preset
+        settings.encoderThreads = checked.threads
         guard let format = SegmentFormat(rawValue: segmentFormat) else {
             throw TranscodeError.invalidArgument("--segment-format \(segmentFormat): expected ts or fmp4")
         }
@@ -89,10 +76,6 @@ struct TranscodeCommand: ParsableCommand {
             throw TranscodeError.invalidArgument("--scaler \(scaler): expected one of \(Self.scalers.keys.sorted().joined(separator: ", "))")
         }
         settings.scalerFlags = flags
-        if let threads {
-            guard (1...64).contains(threads) else { throw TranscodeError.invalidArgument("--threads \(threads): expected 1 to 64") }
-            settings.encoderThreads = threads
-        }
         if let cards {
             // Last: it decodes images. Cards and playlists share one origin, so date countdowns
             // and DATERANGEs line up with PROGRAM-DATE-TIME.
