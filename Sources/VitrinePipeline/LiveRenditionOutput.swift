@@ -152,7 +152,7 @@ final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
         do {
             try AtomicFileWriter.write(bytes, to: path)
         } catch let error as FileWriteError {
-            throw error.isNoSpace ? TranscodeError.diskFull("disk full: \(error)") : TranscodeError.unwritableOutput(error.description)
+            throw TranscodeError(error)
         }
     }
 }

@@ -64,7 +64,7 @@ final class RenditionOutput {
         do {
             try AtomicFileWriter.write(bytes, to: path)
         } catch let error as FileWriteError {
-            throw error.isNoSpace ? TranscodeError.diskFull("disk full: \(error)") : TranscodeError.unwritableOutput(error.description)
+            throw TranscodeError(error)
         }
         writtenFiles.append(path)
     }

@@ -1,5 +1,7 @@
 // Job failures, each with a one-line message naming what is wrong and where, and the process
 // exit code the CLI maps it to (sysexits.h values, documented in the README).
+import VitrineHLS
+
 public enum TranscodeError: Error, CustomStringConvertible, Equatable {
     /// A command-line value does not parse (a ladder string, a duration).
     case invalidArgument(String)
@@ -31,5 +33,12 @@ public enum TranscodeError: Error, CustomStringConvertible, Equatable {
         case .unwritableOutput: return 73  // EX_CANTCREAT
         case .diskFull: return 74          // EX_IOERR
         }
+    }
+}
+
+extension TranscodeError {
+    /// A failed output write: disk full (exit 74) or not writable (exit 73), naming the file.
+    init(_ error: FileWriteError) {
+        self = error.isNoSpace ? .diskFull("disk full: \(error)") : .unwritableOutput(error.description)
     }
 }

@@ -159,14 +159,14 @@ public final class TranscodeJob {
             return written
         } catch let error as FileWriteError {
             for file in written { unlink(file) }
-            throw error.isNoSpace ? TranscodeError.diskFull("disk full: \(error)") : TranscodeError.unwritableOutput(error.description)
+            throw TranscodeError(error)
         }
     }
 
     static func classify(_ error: Error, input: String) -> TranscodeError {
         if let error = error as? TranscodeError { return error }
         if let error = error as? FileWriteError {
-            return error.isNoSpace ? .diskFull("disk full: \(error)") : .unwritableOutput(error.description)
+            return TranscodeError(error)
         }
         if let error = error as? MediaError {
             if error.code == AVStatus.posix(ENOSPC) { return .diskFull("disk full: \(error)") }
