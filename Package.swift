@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // FFmpeg's C libraries, with a shim header for the macros Swift cannot import.
@@ -52,11 +56,22 @@ let package = Package(
             name: "VitrinePipeline",
             dependencies: ["VitrineMedia", "VitrineHLS", "VitrineOverlay", "VitrineRTMP", "CFFmpeg", .product(name: "Logging", package: "swift-log")]
         ),
+        // Job records and the batch queue: SQLite for one machine, PostgreSQL for many.
+        .target(
+            name: "VitrineStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "VitrineServer",
             dependencies: [
-                "VitrinePipeline", "VitrineHLS",
+                "VitrinePipeline", "VitrineHLS", "VitrineStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -64,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "vitrine",
             dependencies: [
-                "VitrineServer", "VitrinePipeline", "VitrineMedia", "VitrineHLS", "VitrineRTMP", "CFFmpeg",
+                "VitrineServer", "VitrinePipeline", "VitrineStore", "VitrineMedia", "VitrineHLS", "VitrineRTMP", "CFFmpeg",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -75,6 +90,7 @@ let package = Package(
         .testTarget(name: "VitrineServerTests", dependencies: [
             "VitrineServer", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
+        .testTarget(name: "VitrineStoreTests", dependencies: ["VitrineStore"]),
         .testTarget(name: "VitrineOverlayTests", dependencies: ["VitrineOverlay"]),
         .testTarget(name: "VitrineRTMPTests", dependencies: ["VitrineRTMP", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "OverlayBenchmark", dependencies: ["VitrineOverlay"], path: "Benchmarks/overlay-blend"),

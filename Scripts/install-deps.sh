@@ -9,8 +9,8 @@ $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
     pkg-config \
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev \
-    libpango1.0-dev libcairo2-dev \
+    libpango1.0-dev libcairo2-dev libsqlite3-dev \
     fonts-dejavu-core fonts-noto-cjk \
-    ffmpeg curl \
+    ffmpeg curl postgresql chromium chromium-driver \
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
     gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav

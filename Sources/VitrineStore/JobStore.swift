@@ -1,0 +1,55 @@
+// The small interface between Vitrine and wherever its job records live: SQLite in the data or
+// output folder for one machine, PostgreSQL when several workers share one queue. `vitrine serve`
+// keeps its job list in it and `vitrine batch` uses it as a resumable queue.
+//
+// Claiming is lease-based: a worker claims a queued job (or one whose lease ran out: its worker
+// died) atomically, renews the lease while it works, and finishes the job only while it still
+// holds it. So each job ends exactly once even when a worker is killed mid-job.
+import Foundation
+
+public enum JobStoreError: Error, CustomStringConvertible, Equatable {
+    /// The database could not be opened, created or migrated.
+    case unavailable(String)
+    /// A query failed.
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case let .unavailable(why): return "job store unavailable: \(why)"
+        case let .failed(why): return "job store query failed: \(why)"
+        }
+    }
+}
+
+public protocol JobStore: Sendable {
+    /// Adds `job` unless a job with its id exists; returns the stored record either way (so a
+    /// batch run again finds its earlier jobs as they are).
+    func add(_ job: JobRecord) async throws -> JobRecord
+
+    func job(id: String) async throws -> JobRecord?
+
+    /// Jobs of `queue` (all queues when nil), oldest first.
+    func jobs(queue: String?) async throws -> [JobRecord]
+
+    /// Atomically takes the oldest job of `queue` and `kind` that is queued, or running with an
+    /// expired lease; marks it running for `worker` until now + `lease`, and counts an attempt.
+    func claim(queue: String, kind: JobKind, worker: String, lease: TimeInterval) async throws -> JobRecord?
+
+    /// Extends the lease; false when `worker` no longer holds the job (it was reclaimed or ended).
+    func renew(id: String, worker: String, lease: TimeInterval) async throws -> Bool
+
+    /// Ends a job `worker` holds with a final state; false when it no longer holds it (then the
+    /// result must be thrown away: another worker owns the job now).
+    func finish(id: String, worker: String, state: JobState, error: String?, report: String?) async throws -> Bool
+
+    /// Records a job this process runs itself (a live publish) as running, without a lease.
+    func start(id: String, worker: String) async throws
+
+    /// Ends a job regardless of worker (a live job ending, an operator cancelling a queued job).
+    /// Returns false if the job is unknown or already final.
+    func end(id: String, state: JobState, error: String?, report: String?) async throws -> Bool
+
+    /// Puts the named states of `queue` back to queued (batch --retry-failed; a single-machine
+    /// store's restart putting its own interrupted jobs back). Returns how many changed.
+    func requeue(queue: String, states: Set<JobState>) async throws -> Int
+}
