@@ -9,19 +9,33 @@ import VitrineOverlay
 
 final class CardPainter: FramePainter {
     private let overlay: OverlayPainter
+    private let rendition: String
+    private let tracker: CardApplyTracker?
 
-    init(timeline: Timeline, width: Int, height: Int, matrix: VitrineMedia.ColorMatrix) {
+    /// `tracker`: told what this rendition drew, to time operators' card changes.
+    init(timeline: Timeline, width: Int, height: Int, matrix: VitrineMedia.ColorMatrix,
+         rendition: String = "", tracker: CardApplyTracker? = nil) {
         overlay = OverlayPainter(timeline: timeline, frameWidth: width, frameHeight: height,
                                  matrix: VitrineOverlay.ColorMatrix(matrix))
+        self.rendition = rendition
+        self.tracker = tracker
+        tracker?.register(rendition: rendition)
     }
 
     /// One painter per lane, all reading the same Timeline, so every rung shows a card on the
     /// same frames. The spec's size is the picture after scaling and rotation.
-    static func factory(_ timeline: Timeline) -> FramePainterFactory {
-        { spec, matrix in CardPainter(timeline: timeline, width: spec.width, height: spec.height, matrix: matrix) }
+    static func factory(_ timeline: Timeline, tracker: CardApplyTracker? = nil) -> FramePainterFactory {
+        { spec, matrix in
+            CardPainter(timeline: timeline, width: spec.width, height: spec.height, matrix: matrix,
+                        rendition: spec.name, tracker: tracker)
+        }
     }
 
     func paint(_ frame: Frame, at seconds: Double) throws {
+        if let tracker {
+            let visible = overlay.timeline.visible(at: seconds).filter { $0.alpha > 0 }
+            tracker.observe(rendition: rendition, visibleIDs: Set(visible.map(\.card.id)), at: seconds)
+        }
         guard frame.pixelFormat == AV_PIX_FMT_YUV420P else {
             throw TranscodeError.internalFailure("card painter needs yuv420p pictures, got \(pixelFormatName(frame.format))")
         }

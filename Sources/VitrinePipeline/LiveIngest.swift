@@ -1,12 +1,24 @@
-// The RTMP server's publish delegate: knows the static stream keys, starts a live job per
-// accepted publish, and hands it (and the optional recorder) every unit. Called on event loops,
-// so every method only looks things up and queues; jobs do their work on their own queues.
+// The RTMP server's publish delegate: knows the stream keys (fixed at start or added and
+// revoked through the API while running), starts a live job per accepted publish, and hands it
+// (and the optional recorder) every unit. Called on event loops, so every method only looks
+// things up and queues; jobs do their work on their own queues.
 import Dispatch
 import Foundation
 import Logging
 import VitrineRTMP
 
 public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
+    /// What the owner (vitrine serve) learns about live jobs, and may veto.
+    public struct Events: Sendable {
+        /// Asked before a publish is accepted: false refuses it (the worker is at its job limit).
+        public var mayStart: @Sendable () -> Bool = { true }
+        public var didStart: @Sendable (LiveJob) -> Void = { _ in }
+        /// After the job flushed its last segments; `reason` says why the publish ended.
+        public var didEnd: @Sendable (LiveJob, String) -> Void = { _, _ in }
+
+        public init() {}
+    }
+
     private struct Publish {
         var job: LiveJob
         var recorder: FLVRecorder?
@@ -14,11 +26,14 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
 
     private let settings: LiveSettings
     private let logger: Logger
-    /// Stream key -> its stream; fixed at start (the API will add keys at run time later).
-    private let streams: [String: LiveStream]
     private let lock = NSLock()
+    /// Stream key -> its stream.
+    private var streams: [String: LiveStream]
+    /// Streams of revoked keys: still swept and ended, no longer publishable.
+    private var retired: [LiveStream] = []
     private var publishes: [UInt64: Publish] = [:]
     private var janitor: DispatchSourceTimer?
+    public var events = Events()
 
     /// `playbackIDs`: stream key -> playback id (see PlaybackIDs).
     public init(settings: LiveSettings, playbackIDs: [String: String], logger: Logger) {
@@ -27,20 +42,47 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
         streams = playbackIDs.mapValues { LiveStream(playbackID: $0, settings: settings, logger: logger) }
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "vitrine.hls.janitor", qos: .utility))
         timer.schedule(deadline: .now() + 1, repeating: 1)
-        timer.setEventHandler { [streams] in for stream in streams.values { stream.sweep() } }
+        timer.setEventHandler { [weak self] in
+            for stream in self?.allStreams ?? [] { stream.sweep() }
+        }
         timer.resume()
         janitor = timer
     }
 
+    private var allStreams: [LiveStream] { lock.withLock { Array(streams.values) + retired } }
+
     /// Where a key's HLS appears (relative to nothing secret: the playback id only).
-    public func masterPlaylist(forKey key: String) -> String? { streams[key]?.masterPath }
+    public func masterPlaylist(forKey key: String) -> String? { lock.withLock { streams[key]?.masterPath } }
+
+    /// Lets `key` publish from now on, its HLS under `playbackID`.
+    public func addKey(_ key: String, playbackID: String) {
+        lock.withLock {
+            guard streams[key] == nil else { return }
+            streams[key] = LiveStream(playbackID: playbackID, settings: settings, logger: logger)
+        }
+    }
+
+    /// Revokes `key`. Returns the connection publishing on it, which the caller cuts off.
+    public func removeKey(_ key: String) -> UInt64? {
+        lock.withLock {
+            guard let stream = streams.removeValue(forKey: key) else { return nil }
+            retired.append(stream)
+            return publishes.first { $0.value.job.stream === stream }?.key
+        }
+    }
+
+    /// The running live jobs.
+    public var jobs: [LiveJob] { lock.withLock { publishes.values.map(\.job) } }
+
+    public func job(id: String) -> LiveJob? { lock.withLock { publishes.values.first { $0.job.id == id }?.job } }
 
     public func rtmpShouldAcceptPublish(_ publication: RTMPPublication) -> RTMPPublishDecision {
-        streams[publication.key.value] == nil ? .reject(.unknownKey) : .accept
+        guard lock.withLock({ streams[publication.key.value] }) != nil else { return .reject(.unknownKey) }
+        return events.mayStart() ? .accept : .reject(.atCapacity)
     }
 
     public func rtmpPublishDidStart(_ publication: RTMPPublication) {
-        guard let stream = streams[publication.key.value] else { return }
+        guard let stream = lock.withLock({ streams[publication.key.value] }) else { return }
         let job = stream.startJob(connectionID: publication.connectionID)
         var recorder: FLVRecorder?
         if settings.record {
@@ -55,6 +97,7 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
         }
         lock.withLock { publishes[publication.connectionID] = Publish(job: job, recorder: recorder) }
         job.logger.notice("live job started", metadata: ["hls": "\(stream.masterPath)"])
+        events.didStart(job)
     }
 
     public func rtmpPublication(_ publication: RTMPPublication, didReceiveMetadata metadata: [AMF0Property]) {
@@ -69,9 +112,19 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
 
     public func rtmpPublishDidEnd(_ publication: RTMPPublication, reason: String) {
         guard let publish = lock.withLock({ publishes.removeValue(forKey: publication.connectionID) }) else { return }
+        end(publish, reason: reason)
+    }
+
+    /// `waitForRecorder`: close the recording before returning (shutdown) instead of in the
+    /// background (closing syncs the file, which must not happen on an event loop).
+    private func end(_ publish: Publish, reason: String, waitForRecorder: Bool = false) {
         publish.job.end(reason: reason)
-        if let recorder = publish.recorder {
-            // Closing syncs the file: not on the event loop.
+        let events = events
+        publish.job.finished.notify(queue: .global(qos: .utility)) { events.didEnd(publish.job, reason) }
+        guard let recorder = publish.recorder else { return }
+        if waitForRecorder {
+            recorder.finish()
+        } else {
             DispatchQueue.global(qos: .utility).async { recorder.finish() }
         }
     }
@@ -83,11 +136,8 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
             defer { publishes.removeAll() }
             return Array(publishes.values)
         }
-        for publish in open {
-            publish.job.end(reason: "server shutting down")
-            publish.recorder?.finish()
-        }
-        for stream in streams.values { stream.shutdown() }
+        for publish in open { end(publish, reason: "server shutting down", waitForRecorder: true) }
+        for stream in allStreams { stream.shutdown() }
         janitor?.cancel()
     }
 

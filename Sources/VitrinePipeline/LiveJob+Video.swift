@@ -73,6 +73,7 @@ extension LiveJob {
             guard !indices.isEmpty else { continue }
             // Blocks while a lane is queueDepth frames behind: the inbox then drops GOPs.
             for lane in lanes ?? [] { lane.submit(frame, indices: indices) }
+            playhead.advance(to: Double(indices.upperBound - 1) / framesPerSecond)
         }
     }
 
@@ -106,15 +107,18 @@ extension LiveJob {
                 threadIndex += 1
                 video = .init(spec: spec, scaler: Scaler(width: spec.width, height: spec.height, flags: settings.scalerFlags),
                               rotation: 0, encoder: encoder,
-                              painter: settings.cards.map { CardPainter(timeline: $0, width: spec.width, height: spec.height, matrix: matrix) })
+                              painter: CardPainter(timeline: cards.timeline, width: spec.width, height: spec.height, matrix: matrix,
+                                                   rendition: spec.name, tracker: cards.tracker))
             }
-            rendition.output.beginSession(anchor: anchor, arrivals: arrivals, cards: settings.cards, logger: logger)
+            rendition.output.beginSession(anchor: anchor, arrivals: arrivals, cards: cards.timeline, logger: logger)
             made.append(try EncodingLane(name: rendition.output.name, video: video, audio: audio?.encoder,
                                          framesPerSecond: fps, gopFrames: gop, format: .ts,
                                          segmentDuration: settings.segmentDuration, output: rendition.output,
                                          queueDepth: settings.laneQueueDepth, failure: failure))
         }
         lanes = made
+        publishLanes(made)
+        frameRateBox.write(fps)
         stream.describe(audio: audio != nil, framesPerSecond: fps)
         logger.info("live ladder", metadata: [
             "rungs": "\(specs.map { "\($0.name) \($0.width)x\($0.height)@\($0.bitrate / 1000)k" })",

@@ -7,10 +7,13 @@ import Dispatch
 import Foundation
 import Logging
 import VitrineMedia
+import VitrineOverlay
 import VitrineRTMP
 
-final class LiveJob: @unchecked Sendable {
-    let id: String
+public final class LiveJob: @unchecked Sendable {
+    /// Unique across restarts: the job's id in the store and the API.
+    public let id: String
+    public let connectionID: UInt64
     let stream: LiveStream
     let settings: LiveSettings
     /// Left when the job has flushed its lanes (or failed): a reconnect waits for it.
@@ -20,7 +23,13 @@ final class LiveJob: @unchecked Sendable {
     let inbox: LiveInbox
     let failure = JobFailure()
     let arrivals = ArrivalClock()
-    let startedAt = Date()
+    public let startedAt = Date()
+    /// The newest frame handed to the lanes, and the operator's cards on this publish.
+    public let playhead = Playhead()
+    public let cards: CardControl
+    let frameRateBox = LockedFramesPerSecond()
+    private let lanesLock = NSLock()
+    private var lanesForStats: [EncodingLane<LiveRenditionOutput>] = []
 
     // State below is touched only on `queue`.
     var timeline = LiveTimeline()
@@ -42,8 +51,15 @@ final class LiveJob: @unchecked Sendable {
     private var reportedFailure = false
 
     init(stream: LiveStream, connectionID: UInt64, settings: LiveSettings, previous: LiveJob?, logger: Logger) {
-        id = "\(stream.playbackID)-\(connectionID)"
+        id = "live-" + PlaybackIDs.makeID()
+        self.connectionID = connectionID
         self.stream = stream
+        // Each publish has its own cards: the configured ones (times from the publish's start)
+        // plus whatever an operator pushes while it runs.
+        let timeline = Timeline(imageDirectory: URL(fileURLWithPath: settings.cardImagesDirectory), wallClockOrigin: startedAt)
+        try? timeline.replaceAll(with: settings.cards?.allCards ?? [])
+        let rate = frameRateBox
+        cards = CardControl(timeline: timeline, playhead: playhead, framesPerSecond: rate.read)
         self.settings = settings
         var logger = logger
         logger[metadataKey: "job"] = "\(id)"
@@ -64,6 +80,7 @@ final class LiveJob: @unchecked Sendable {
         queue.async { [self] in
             guard lanes == nil, let rate, rate.isFinite, rate >= 1 else { return }
             framesPerSecond = min(60, rate)
+            frameRateBox.write(framesPerSecond)
             self.rate = FrameRateConverter(framesPerSecond: framesPerSecond)
             timeline.stepMilliseconds = Int64(1000 / framesPerSecond)
         }
@@ -103,7 +120,28 @@ final class LiveJob: @unchecked Sendable {
         }
     }
 
-    var degraded: Bool { inbox.counts.gops > 0 }
+    public var degraded: Bool { inbox.counts.gops > 0 }
+
+    public var playbackID: String { stream.playbackID }
+
+    /// Access units (video and audio) dropped because the job lagged.
+    public var droppedUnits: Int { inbox.counts.units }
+
+    /// The error that stopped this job, if one did.
+    public var error: Error? { failure.error }
+
+    /// Per-rendition figures, readable from any thread.
+    public func renditionProgress() -> [RenditionProgress] {
+        let lanes = lanesLock.withLock { lanesForStats }
+        let dropped = inbox.counts.units
+        return lanes.map {
+            RenditionProgress(name: $0.output.name, framesEncoded: $0.framesEncoded, busySeconds: $0.busySeconds, framesDropped: dropped)
+        }
+    }
+
+    func publishLanes(_ lanes: [EncodingLane<LiveRenditionOutput>]) {
+        lanesLock.withLock { lanesForStats = lanes }
+    }
 
     // MARK: - On the job queue
 

@@ -31,5 +31,7 @@ public struct LiveSettings: Sendable {
     }
 
     public var hlsDirectory: String { (dataDirectory as NSString).appendingPathComponent("hls") }
+    /// Where card images pushed through the API are kept (and relative image paths resolve).
+    public var cardImagesDirectory: String { (dataDirectory as NSString).appendingPathComponent("images") }
     public var recordingsDirectory: String { (dataDirectory as NSString).appendingPathComponent("recordings") }
 }

@@ -48,7 +48,7 @@ public enum PlaybackIDs {
     }
 
     /// 96 random bits as 16 base64url characters.
-    static func makeID() -> String {
+    public static func makeID() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0 ..< 12).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         return Data(bytes).base64EncodedString()

@@ -16,6 +16,8 @@ final class SourceReader {
     private var videoDecodeErrors = 0
     private var lastVideoSeconds: Double?
     private var lastPacketSeconds: Double = 0
+    /// Told the time of each frame handed to the lanes (an operator's "now").
+    var playhead: Playhead?
 
     init(demuxer: Demuxer, source: SourceAnalysis, lanes: [RenditionLane], audio: AudioChain?, failure: JobFailure) throws {
         self.demuxer = demuxer
@@ -99,6 +101,7 @@ final class SourceReader {
             let indices = rate.indices(forFrameAt: seconds)
             guard !indices.isEmpty else { continue }
             for lane in lanes { lane.submit(frame, indices: indices) }
+            playhead?.advance(to: Double(indices.upperBound - 1) / source.framesPerSecond)
         }
     }
 

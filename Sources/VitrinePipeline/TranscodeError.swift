@@ -15,11 +15,13 @@ public enum TranscodeError: Error, CustomStringConvertible, Equatable {
     case diskFull(String)
     /// A failure inside Vitrine or FFmpeg that is none of the above.
     case internalFailure(String)
+    /// Stopped on request (an operator's DELETE, a shutdown); what it wrote is removed.
+    case cancelled(String)
 
     public var description: String {
         switch self {
         case let .invalidArgument(m), let .unreadableInput(m), let .damagedInput(m),
-             let .unwritableOutput(m), let .diskFull(m), let .internalFailure(m):
+             let .unwritableOutput(m), let .diskFull(m), let .internalFailure(m), let .cancelled(m):
             return m
         }
     }
@@ -32,6 +34,7 @@ public enum TranscodeError: Error, CustomStringConvertible, Equatable {
         case .internalFailure: return 70   // EX_SOFTWARE
         case .unwritableOutput: return 73  // EX_CANTCREAT
         case .diskFull: return 74          // EX_IOERR
+        case .cancelled: return 75         // EX_TEMPFAIL
         }
     }
 }

@@ -8,10 +8,35 @@ import VitrineMedia
 public final class TranscodeJob {
     public let settings: TranscodeSettings
     private let logger: Logger
+    private let failure = JobFailure()
+    /// The newest frame handed to the lanes: where an operator's card push lands.
+    public let playhead = Playhead()
+    /// Cards an operator changes while the job runs; nil when the job has no cards timeline.
+    public let cardControl: CardControl?
+    private let statsLock = NSLock()
+    private var runningLanes: [RenditionLane] = []
 
     public init(settings: TranscodeSettings, logger: Logger = Logger(label: "vitrine.transcode")) {
         self.settings = settings
         self.logger = logger
+        let fps = LockedFramesPerSecond()
+        let playhead = playhead
+        cardControl = settings.cards.map { CardControl(timeline: $0, playhead: playhead, framesPerSecond: fps.read) }
+        frameRateBox = fps
+    }
+
+    private let frameRateBox: LockedFramesPerSecond
+
+    /// Stops the job from another thread: it winds down, removes what it wrote and throws
+    /// TranscodeError.cancelled from run().
+    public func cancel(reason: String = "cancelled") {
+        failure.record(TranscodeError.cancelled(reason))
+    }
+
+    /// Frames each rendition has encoded so far, and the seconds its lane spent working.
+    public func renditionProgress() -> [RenditionProgress] {
+        let lanes = statsLock.withLock { runningLanes }
+        return lanes.map { RenditionProgress(name: $0.output.name, framesEncoded: $0.framesEncoded, busySeconds: $0.busySeconds) }
     }
 
     public func run(progress: (JobProgress) -> Void = { _ in }) throws -> JobReport {
@@ -19,14 +44,16 @@ public final class TranscodeJob {
         try prepareOutputDirectory()
         let demuxer = try openInput()
         let source = try SourceAnalysis(demuxer)
-        let failure = JobFailure()
+        frameRateBox.write(source.framesPerSecond)
         let lanes = try makeLanes(demuxer: demuxer, source: source, failure: failure)
+        statsLock.withLock { runningLanes = lanes.all }
         // Set before the first frame is queued: every segment's PROGRAM-DATE-TIME counts from it.
         let origin = settings.wallClockOrigin ?? WallClockOrigin.creationTime(of: demuxer) ?? started
         for lane in lanes.all { lane.output.wallClockOrigin = origin }
         var written: [String] = []
         do {
             let reader = try SourceReader(demuxer: demuxer, source: source, lanes: lanes.all, audio: lanes.audio, failure: failure)
+            reader.playhead = playhead
             try reader.run { processed in
                 let encoded = lanes.all.map(\.framesEncoded).min() ?? 0
                 let seconds = source.video == nil ? processed : Double(encoded) / source.framesPerSecond
@@ -119,7 +146,7 @@ public final class TranscodeJob {
                     width: spec.width, height: spec.height, frameRate: source.frameRate, bitrate: spec.bitrate,
                     preset: settings.preset, profile: spec.profile, gopFrames: gop, threads: threadCount,
                     globalHeader: settings.format.needsGlobalHeader, matrix: matrix))
-                let painter = try (settings.painterFactory ?? settings.cards.map(CardPainter.factory))?(spec, matrix)
+                let painter = try (settings.painterFactory ?? settings.cards.map { CardPainter.factory($0, tracker: cardControl?.tracker) })?(spec, matrix)
                 let lane = try RenditionLane(
                     name: spec.name,
                     video: .init(spec: spec, scaler: scaler, rotation: video.rotation, encoder: encoder, painter: painter),

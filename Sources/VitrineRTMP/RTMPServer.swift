@@ -56,6 +56,8 @@ public final class RTMPServer: Sendable {
     private let registry = RTMPPublishRegistry()
     private let channel = LockedBox<Channel?>(nil)
     private let connectionCounter = LockedBox<UInt64>(0)
+    /// Open connections by id, so an operator can cut one off (a revoked stream key).
+    private let connections = LockedBox<[UInt64: Channel]>([:])
 
     public init(configuration: Configuration, delegate: RTMPPublishDelegate,
                 group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -82,6 +84,10 @@ public final class RTMPServer: Sendable {
                     connectionID: id, configuration: configuration.session, registry: registry,
                     delegate: delegate, tickIntervalMilliseconds: configuration.tickIntervalMilliseconds,
                     logger: logger)
+                connections.withLockedValue { $0[id] = channel }
+                channel.closeFuture.whenComplete { [connections] _ in
+                    _ = connections.withLockedValue { $0.removeValue(forKey: id) }
+                }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
@@ -92,6 +98,18 @@ public final class RTMPServer: Sendable {
         logger.info("rtmp server listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
         return port
     }
+
+    /// Closes one connection now (its publish ends with the delegate told, as on a disconnect).
+    /// Returns false when no such connection is open.
+    @discardableResult
+    public func disconnect(connectionID: UInt64) -> Bool {
+        guard let channel = connections.withLockedValue({ $0[connectionID] }) else { return false }
+        channel.close(promise: nil)
+        return true
+    }
+
+    /// Connections open right now (publishing or still in handshake).
+    public var openConnections: Int { connections.withLockedValue { $0.count } }
 
     /// Stops accepting; connections already open run until their peers leave or time out.
     public func stop() async throws {

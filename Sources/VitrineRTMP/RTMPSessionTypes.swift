@@ -35,11 +35,14 @@ public enum PublishRejection: Equatable, Sendable, CustomStringConvertible {
     case unknownKey
     /// Someone already publishes on this key: onStatus NetStream.Publish.BadConnection.
     case alreadyPublishing
+    /// The worker runs as many jobs as it is configured for: onStatus NetStream.Publish.BadConnection.
+    case atCapacity
 
     public var description: String {
         switch self {
         case .unknownKey: return "unknown stream key"
         case .alreadyPublishing: return "stream key is already publishing"
+        case .atCapacity: return "the worker is at its job limit"
         }
     }
 }
