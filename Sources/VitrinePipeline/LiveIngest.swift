@@ -15,6 +15,8 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
         public var didStart: @Sendable (LiveJob) -> Void = { _ in }
         /// After the job flushed its last segments; `reason` says why the publish ended.
         public var didEnd: @Sendable (LiveJob, String) -> Void = { _, _ in }
+        /// Bytes of media received from publishers.
+        public var didReceive: @Sendable (Int) -> Void = { _ in }
 
         public init() {}
     }
@@ -106,6 +108,7 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
 
     public func rtmpPublication(_ publication: RTMPPublication, didReceive unit: AccessUnit) {
         guard let publish = lock.withLock({ publishes[publication.connectionID] }) else { return }
+        events.didReceive(unit.payload.count)
         publish.recorder?.enqueue(unit)
         publish.job.enqueue(unit)
     }

@@ -26,6 +26,8 @@ final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
     private var totalSeconds = 0.0
     /// Called after each listed segment (outside the lock), so the stream can write its master.
     var onListed: (() -> Void)?
+    /// Told each listed segment's arrival-to-listed seconds (the segment publish lag metric).
+    var onLatency: (@Sendable (Double) -> Void)?
 
     init(name: String, root: String, listSize: Int, logger: Logger) throws {
         self.name = name
@@ -90,6 +92,7 @@ final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
             if let arrived = arrivals?.arrival(ofTimeline: segment.startSeconds) {
                 let latency = Double(DispatchTime.now().uptimeNanoseconds &- arrived) / 1e9
                 latencies.append(latency)
+                onLatency?(latency)
                 logger.debug("segment listed", metadata: ["sequence": "\(sequence)", "latency": "\(String(format: "%.2f", latency))"])
             }
             deleteExpired(now: now)

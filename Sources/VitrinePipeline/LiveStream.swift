@@ -76,6 +76,7 @@ final class LiveStream: @unchecked Sendable {
     private func output(_ name: String) throws -> LiveRenditionOutput {
         let output = try LiveRenditionOutput(name: name, root: directory, listSize: settings.listSize, logger: logger)
         output.onListed = { [weak self] in self?.writeMasterIfReady() }
+        output.onLatency = settings.segmentLatency
         return output
     }
 

@@ -6,7 +6,8 @@ import VitrineHLS
 
 public enum PlaybackIDs {
     /// The playback id of every key in `keys`, reusing those in `DIR/keys.json` and adding new ones.
-    public static func load(keys: [String], dataDirectory: String) throws -> [String: String] {
+    /// `keepAll`: return every key in the file too (keys created through the API), not only `keys`.
+    public static func load(keys: [String], dataDirectory: String, keepAll: Bool = false) throws -> [String: String] {
         let path = (dataDirectory as NSString).appendingPathComponent("keys.json")
         var map: [String: String] = [:]
         if FileManager.default.fileExists(atPath: path) {
@@ -32,7 +33,7 @@ public enum PlaybackIDs {
             }
         }
         chmod(path, 0o600)
-        return map.filter { keys.contains($0.key) }
+        return keepAll ? map : map.filter { keys.contains($0.key) }
     }
 
     /// Length of every id makeID() produces.

@@ -27,6 +27,9 @@ public struct TranscodeSettings {
     /// `creation_time`, else the time the job starts. Give the same date to the card Timeline.
     public var wallClockOrigin: Date?
 
+    /// The x264 presets a job may ask for.
+    public static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"]
+
     public init(input: String, outputDirectory: String) {
         self.input = input
         self.outputDirectory = outputDirectory

@@ -27,12 +27,13 @@ public final class HTTPServer: @unchecked Sendable {
     private var group: ServiceGroup?
     private var task: Task<Void, Never>?
 
-    public init(host: String, port: Int, origin: HLSOrigin, readiness: Readiness, logger: Logger) {
+    public init(host: String, port: Int, origin: HLSOrigin, readiness: Readiness, control: ControlRoutes? = nil,
+                metrics: ServeMetrics? = nil, logger: Logger) {
         self.host = host
         self.port = port
         self.readiness = readiness
         self.logger = logger
-        router = OriginRoutes.router(origin: origin, readiness: readiness)
+        router = OriginRoutes.router(origin: origin, readiness: readiness, control: control, metrics: metrics)
     }
 
     /// Binds and returns the port (the chosen one when asked for port 0); throws when the

@@ -4,8 +4,31 @@
 import Hummingbird
 
 public enum OriginRoutes {
-    public static func router(origin: HLSOrigin, readiness: Readiness) -> Router<BasicRequestContext> {
+    /// `control`: the /v1 API and console (serve always has it; route tests may leave it out).
+    /// `metrics`: request counting and /metrics, with the job snapshot taken at each scrape.
+    public static func router(origin: HLSOrigin, readiness: Readiness, control: ControlRoutes? = nil,
+                              metrics: ServeMetrics? = nil) -> Router<BasicRequestContext> {
         let router = Router()
+        if let metrics {
+            router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+            router.get("/metrics") { _, _ in
+                let text = metrics.render(control?.supervisor.metricsSnapshot() ?? .init(jobsByState: [:], publishers: 0, renditions: []))
+                var fields = HTTPFields()
+                fields[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+                fields[.cacheControl] = "no-store"
+                return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            }
+        }
+        if let control {
+            for route in ControlRoutes.table {
+                // Router syntax: {id} -> :id.
+                let pattern = route.path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
+                router.on(RouterPath(pattern), method: route.method) { request, context in
+                    await control.handle(route, request, context)
+                }
+            }
+            router.get("/console") { _, _ in ConsolePage.response() }
+        }
         router.get("/healthz") { _, _ in Self.text(.ok, "ok\n") }
         router.get("/readyz") { _, _ in
             let missing = readiness.missing

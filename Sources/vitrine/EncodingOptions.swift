@@ -12,7 +12,7 @@ struct EncodingOptions: ParsableArguments {
     @Option(help: "x264 threads per rendition (default: cores shared by each rung's pixel count).")
     var threads: Int?
 
-    static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"]
+    static let presets = TranscodeSettings.presets
 
     /// The checked values; each error names the option and what it accepts.
     func validated() throws -> (segmentDuration: Double, preset: String, threads: Int?) {

@@ -1,6 +1,8 @@
-// `vitrine serve`: the RTMP ingest. Each static stream key publishes live HLS under
-// DIR/hls/{playbackId}/ (the key itself never appears in a path), served over HTTP with --http;
-// runs until SIGTERM or SIGINT, then ends every stream's playlists and exits 0.
+// `vitrine serve`: the long-running worker. RTMP ingest (each stream key's live HLS under
+// DATA/hls/{playbackId}/), file jobs from the API, the HLS origin, the /v1 control API, /metrics
+// and /console over HTTP. Settings: defaults < config file < VITRINE_* variables < flags
+// (docs/configuration.md). Runs until SIGTERM or SIGINT, then stops taking publishes, ends every
+// job and playlist, and stops HTTP last.
 import ArgumentParser
 import Dispatch
 import Foundation
@@ -9,164 +11,114 @@ import VitrineMedia
 import VitrinePipeline
 import VitrineRTMP
 import VitrineServer
+import VitrineStore
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Take RTMP publishes and write each stream key's live HLS ladder.",
-        discussion: "Publish to rtmp://HOST:PORT/live/STREAMKEY. Exit codes: 0 stopped by a signal; 64 bad arguments; 73 data folder not writable; 70 internal failure."
+        abstract: "Take RTMP publishes and file jobs; serve HLS, the operator API, metrics and the console.",
+        discussion: "Publish to rtmp://HOST:PORT/live/STREAMKEY. Exit codes: 0 stopped by a signal; 64 bad arguments or configuration; 73 data folder not writable; 70 internal failure."
     )
 
-    @Option(help: "RTMP listen address HOST:PORT (port 0 picks a free one; it is logged).")
-    var rtmp: String = "127.0.0.1:1935"
+    @Option(help: "JSON configuration file (docs/configuration.md); VITRINE_CONFIG also names one.")
+    var config: String?
 
-    @Option(help: "HTTP listen address HOST:PORT for the HLS origin, /healthz and /readyz (port 0 picks a free one; it is logged). Without it, HLS is only written to DIR/hls.")
+    @Option(help: "HTTP listen address HOST:PORT (default 127.0.0.1:8080; port 0 picks a free one, logged).")
     var http: String?
 
-    @Option(help: "Data folder: keys.json, hls/{playbackId}/, recordings/.")
-    var data: String
+    @Option(help: "RTMP listen address HOST:PORT (default 0.0.0.0:1935; port 0 picks a free one, logged).")
+    var rtmp: String?
 
-    @Option(name: .customLong("stream-key"), help: "A stream key allowed to publish (repeat for more).")
+    @Option(help: "Data folder (default ./vitrine-data): keys.json, api-token, vitrine.sqlite, hls/, recordings/.")
+    var data: String?
+
+    @Option(name: .customLong("input-dir"), help: "A folder file jobs may read from (repeat for more; default DATA/inputs).")
+    var inputDirectories: [String] = []
+
+    @Option(name: .customLong("stream-key"), help: "A stream key allowed to publish (repeat for more); keys can also be created through the API.")
     var streamKeys: [String] = []
 
-    @Option(help: "Ladder as SIZE:BITRATE pairs (default: from the first publish's picture size).")
+    @Option(help: "Jobs (live and file) running at once; more are refused.")
+    var maxJobs: Int?
+
+    @Option(help: "Ladder as SIZE:BITRATE pairs (default: from each source's picture size).")
     var ladder: String?
 
-    @OptionGroup var encoding: EncodingOptions
+    @Option(help: "Target segment duration in seconds.")
+    var segmentDuration: Double?
+
+    @Option(help: "x264 preset (ultrafast ... veryslow).")
+    var preset: String?
 
     @Option(help: "Segments in each live playlist.")
-    var listSize: Int = 6
+    var listSize: Int?
 
     @Option(help: "Seconds a dropped publisher has to reconnect before the playlists end.")
-    var grace: Double = 10
+    var grace: Double?
 
-    @Flag(help: "Record each publish's source as received to DIR/recordings/{playbackId}-{time}.flv.")
+    @Flag(help: "Record each publish's source as received to DATA/recordings/{playbackId}-{time}.flv.")
     var record = false
 
-    @Option(help: "Product cards burned into every live job and announced as EXT-X-DATERANGEs; times count from the start of each publish (JSON, see docs/cards.md).")
+    @Option(help: "Product cards burned into every live job; times count from the start of each publish (JSON, see docs/cards.md).")
     var cards: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
-    var logLevel: String = "info"
+    var logLevel: String?
+
+    @Option(help: "Log format: text or json (one object per line).")
+    var logFormat: String?
 
     func run() throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("--log-level \(logLevel): expected trace, debug, info, notice, warning or error")
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        FFmpegLog.quiet()
-        let logger = Logger(label: "vitrine.serve")
+        let settings: ServeConfiguration
         do {
-            let (host, port) = try Self.listenAddress(rtmp, flag: "--rtmp")
-            let httpAddress = try http.map { try Self.listenAddress($0, flag: "--http") }
-            let settings = try makeSettings()
-            try FileManager.default.createDirectory(atPath: settings.hlsDirectory, withIntermediateDirectories: true)
-            let ids = try PlaybackIDs.load(keys: streamKeys, dataDirectory: data)
-            let ingest = LiveIngest(settings: settings, playbackIDs: ids, logger: Logger(label: "vitrine.live"))
-            for (index, key) in streamKeys.enumerated() {
-                // The key is a secret: log which flag it came from, never its value.
-                logger.notice("stream key ready", metadata: [
-                    "key": "#\(index + 1)", "playbackId": "\(ids[key] ?? "")",
-                    "playback": "\(ingest.masterPlaylist(forKey: key) ?? "")",
-                ])
-            }
-            var configuration = RTMPServer.Configuration()
-            configuration.host = host
-            configuration.port = port
-            configuration.session.applications = ["live"]
-            let server = RTMPServer(configuration: configuration, delegate: ingest, logger: Logger(label: "vitrine.rtmp"))
-            let readiness = Readiness()
-            _ = try blocking { try await server.start() }
-            readiness.rtmpDidStart()
-            var httpServer: HTTPServer?
-            if let (httpHost, httpPort) = httpAddress {
-                let origin = HLSOrigin(root: settings.hlsDirectory)
-                let started = HTTPServer(host: httpHost, port: httpPort, origin: origin, readiness: readiness, logger: Logger(label: "vitrine.http"))
-                do {
-                    _ = try blocking { try await started.start() }
-                } catch {
-                    try? blocking { try await server.stop() }
-                    ingest.shutdown()
-                    throw TranscodeError.invalidArgument("--http \(http ?? ""): cannot listen: \(error)")
-                }
-                httpServer = started
-            }
-            Self.waitForTerminationSignal()
-            logger.notice("shutting down")
-            readiness.shutdownBegan()
-            try? blocking { try await server.stop() }
-            ingest.shutdown()
-            // HTTP stops last, so players can still fetch the playlists that now end.
-            if let httpServer { try? blocking { await httpServer.stop() } }
-            logger.notice("stopped")
+            settings = try resolvedConfiguration()
+        } catch {
+            FileHandle.standardError.write(Data("vitrine: error: \(error)\n".utf8))
+            throw ExitCode(64)
+        }
+        guard let level = Logger.Level(rawValue: settings.logLevel) else {
+            FileHandle.standardError.write(Data("vitrine: error: logLevel \(settings.logLevel): expected trace, debug, info, notice, warning or error\n".utf8))
+            throw ExitCode(64)
+        }
+        LogSetup.bootstrap(level: level, json: settings.logFormat == "json")
+        FFmpegLog.quiet()
+        do {
+            try ServeRunner(configuration: settings).run()
         } catch let error as TranscodeError {
             FileHandle.standardError.write(Data("vitrine: error: \(error.description)\n".utf8))
             throw ExitCode(error.exitCode)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("vitrine: error: \(error)\n".utf8))
+            throw ExitCode(64)
         } catch let error as CocoaError {
-            FileHandle.standardError.write(Data("vitrine: error: data folder \(data): \(error.localizedDescription)\n".utf8))
+            FileHandle.standardError.write(Data("vitrine: error: data folder \(settings.dataDirectory): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(73)
+        } catch let error as JobStoreError {
+            FileHandle.standardError.write(Data("vitrine: error: \(error)\n".utf8))
             throw ExitCode(73)
         }
     }
 
-    private static func listenAddress(_ text: String, flag: String) throws -> (String, Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (0...65535).contains(port), colon != text.startIndex else {
-            throw TranscodeError.invalidArgument("\(flag) \(text): expected HOST:PORT such as 127.0.0.1:\(flag == "--http" ? 8080 : 1935)")
-        }
-        return (String(text[..<colon]), port)
+    /// Defaults, then the config file, then the environment, then these flags.
+    func resolvedConfiguration() throws -> ServeConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        var c = try ServeConfiguration.load(file: config ?? environment["VITRINE_CONFIG"], environment: environment)
+        if let http { c.http = http }
+        if let rtmp { c.rtmp = rtmp }
+        if let data { c.dataDirectory = data }
+        if !inputDirectories.isEmpty { c.inputDirectories = inputDirectories }
+        if !streamKeys.isEmpty { c.streamKeys += streamKeys }
+        if let maxJobs { c.maxJobs = maxJobs }
+        if let ladder { c.ladder = ladder }
+        if let segmentDuration { c.segmentDuration = segmentDuration }
+        if let preset { c.preset = preset }
+        if let listSize { c.listSize = listSize }
+        if let grace { c.graceSeconds = grace }
+        if record { c.record = true }
+        if let cards { c.cards = cards }
+        if let logLevel { c.logLevel = logLevel }
+        if let logFormat { c.logFormat = logFormat }
+        try c.validate()
+        return c
     }
-
-    private func makeSettings() throws -> LiveSettings {
-        guard !streamKeys.isEmpty else { throw TranscodeError.invalidArgument("give at least one --stream-key") }
-        for (index, key) in streamKeys.enumerated() {
-            do { _ = try StreamKey(key) } catch {
-                throw TranscodeError.invalidArgument("--stream-key #\(index + 1): \(error)")
-            }
-        }
-        var settings = LiveSettings(dataDirectory: data)
-        if let ladder { settings.rungs = try Ladder.parse(ladder) }
-        let checked = try encoding.validated()
-        settings.segmentDuration = checked.segmentDuration
-        settings.preset = checked.preset
-        settings.encoderThreads = checked.threads
-        guard (2...100).contains(listSize) else { throw TranscodeError.invalidArgument("--list-size \(listSize): expected 2 to 100") }
-        settings.listSize = listSize
-        guard grace.isFinite, (0...3600).contains(grace) else { throw TranscodeError.invalidArgument("--grace \(grace): expected 0 to 3600 seconds") }
-        settings.graceSeconds = grace
-        settings.record = record
-        if let cards { settings.cards = try CardsOption.load(path: cards, wallClockOrigin: Date()) }
-        return settings
-    }
-
-    /// Blocks the main thread until SIGTERM or SIGINT.
-    private static func waitForTerminationSignal() {
-        let received = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for signo in [SIGTERM, SIGINT] {
-            signal(signo, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
-            source.setEventHandler { received.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        received.wait()
-        for source in sources { source.cancel() }
-    }
-}
-
-/// Runs async work from this synchronous command and waits for it (the main thread has nothing
-/// else to do; the work itself runs on NIO's threads).
-private func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let done = DispatchSemaphore(value: 0)
-    nonisolated(unsafe) var result: Result<T, Error>?
-    Task {
-        do { result = .success(try await body()) } catch { result = .failure(error) }
-        done.signal()
-    }
-    done.wait()
-    return try result!.get()
 }

@@ -13,14 +13,24 @@ final class LiveServer {
     /// The HLS origin's port when started with `http: true`.
     private(set) var httpPort = 0
 
-    init(keys: [String], extra: [String] = [], http: Bool = false, name: String = #function) throws {
-        data = try Paths.scratch(name)
+    /// The API token every test server uses (VITRINE_API_TOKEN).
+    static let token = "test-token-0123456789abcdef"
+
+    /// Always with HTTP on a free port: serve's default HTTP port would collide between tests.
+    /// `data`: reuse a folder (a restart); nil makes a fresh one.
+    init(keys: [String], extra: [String] = [], http: Bool = true, data reuse: String? = nil, name: String = #function) throws {
+        let http = true
+        data = try reuse ?? Paths.scratch(name)
         logPath = (data as NSString).appendingPathComponent("serve.log")
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
         process.executableURL = URL(fileURLWithPath: Paths.vitrine)
         process.arguments = ["serve", "--rtmp", "127.0.0.1:0", "--data", data] + keys.flatMap { ["--stream-key", $0] }
             + (http ? ["--http", "127.0.0.1:0"] : []) + extra
+        var environment = ProcessInfo.processInfo.environment
+        environment["VITRINE_API_TOKEN"] = Self.token
+        process.environment = environment
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice

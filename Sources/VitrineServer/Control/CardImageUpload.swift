@@ -1,0 +1,35 @@
+// A product image sent with a card (`imageBase64`), kept in DATA/images under a fresh name so the
+// card's `image` field can name it. Size and picture limits are checked when the card is
+// validated (413 past them); here only the transport: valid base64 of a PNG, JPEG or WebP.
+import Foundation
+import VitrineHLS
+import VitrinePipeline
+
+enum CardImageUpload {
+    static func store(_ body: inout [String: Any], in directory: String) throws {
+        guard let value = body.removeValue(forKey: "imageBase64") else { return }
+        guard let text = value as? String, let bytes = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
+            throw APIError.badRequest("imageBase64: not valid base64", field: "imageBase64")
+        }
+        guard let ext = kind(of: bytes) else {
+            throw APIError.badRequest("imageBase64: not a PNG, JPEG or WebP picture", field: "imageBase64")
+        }
+        let name = "upload-\(PlaybackIDs.makeID()).\(ext)"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try AtomicFileWriter.write(Array(bytes), to: (directory as NSString).appendingPathComponent(name))
+        } catch {
+            throw APIError(.insufficientStorage, "cannot keep the card image: \(error)")
+        }
+        body["image"] = name
+    }
+
+    /// The file type from its first bytes.
+    static func kind(of bytes: Data) -> String? {
+        let head = Array(bytes.prefix(12))
+        if head.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "png" }
+        if head.starts(with: [0xFF, 0xD8, 0xFF]) { return "jpg" }
+        if head.count == 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("WEBP".utf8) { return "webp" }
+        return nil
+    }
+}

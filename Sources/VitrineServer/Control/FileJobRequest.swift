@@ -1,0 +1,98 @@
+// POST /v1/jobs for a file: the body checked field by field before anything is queued, so a bad
+// request costs nothing and its 400 names the field. The input must resolve (symlinks followed)
+// to a file inside one of the configured input folders: the API never reads elsewhere.
+import Foundation
+import VitrineHLS
+import VitrineOverlay
+import VitrinePipeline
+
+struct FileJobRequest: Codable, Equatable {
+    /// The resolved input path.
+    var input: String
+    var ladder: String?
+    var format: String
+    var segmentDuration: Double
+    var preset: String
+    /// Cards as in a cards file's "cards" array (docs/cards.md), JSON text; nil: none at start.
+    var cards: String?
+
+    /// Checks `body`; `inputFolders` are resolved absolute folders.
+    init(body: [String: Any], inputFolders: [String], defaults: ServeConfiguration, imagesDirectory: String) throws {
+        for key in body.keys where !["input", "ladder", "format", "segmentDuration", "preset", "cards", "streamKey"].contains(key) {
+            throw APIError.badRequest("\(key): unknown field", field: key)
+        }
+        guard let path = body["input"] as? String, !path.isEmpty else {
+            throw APIError.badRequest("input: required, the path of a media file inside an input folder", field: "input")
+        }
+        input = try Self.resolve(path, inside: inputFolders)
+        ladder = try Self.string(body, "ladder") ?? defaults.ladder
+        if let ladder {
+            do { _ = try Ladder.parse(ladder) } catch { throw APIError.badRequest("ladder: \(error)", field: "ladder") }
+        }
+        format = try Self.string(body, "format") ?? "ts"
+        guard SegmentFormat(rawValue: format) != nil else { throw APIError.badRequest("format \(format): expected ts or fmp4", field: "format") }
+        segmentDuration = defaults.segmentDuration
+        if let value = body["segmentDuration"] {
+            guard let number = value as? NSNumber, !(value is Bool), (1...10).contains(number.doubleValue) else {
+                throw APIError.badRequest("segmentDuration: expected 1 to 10 seconds", field: "segmentDuration")
+            }
+            segmentDuration = number.doubleValue
+        }
+        preset = try Self.string(body, "preset") ?? defaults.preset
+        guard TranscodeSettings.presets.contains(preset) else {
+            throw APIError.badRequest("preset \(preset): expected one of \(TranscodeSettings.presets.joined(separator: ", "))", field: "preset")
+        }
+        if let value = body["cards"] {
+            guard let list = value as? [Any] else { throw APIError.badRequest("cards: expected an array of cards", field: "cards") }
+            let data = try JSONSerialization.data(withJSONObject: ["cards": list])
+            do {
+                _ = try CardsFile.load(data, imageDirectory: URL(fileURLWithPath: imagesDirectory), wallClockOrigin: Date())
+            } catch {
+                throw APIError.badRequest("\(error)", field: "cards")
+            }
+            cards = String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    /// The settings a worker runs this job with.
+    func settings(outputDirectory: String, imagesDirectory: String) throws -> TranscodeSettings {
+        var settings = TranscodeSettings(input: input, outputDirectory: outputDirectory)
+        if let ladder { settings.rungs = try Ladder.parse(ladder) }
+        settings.format = SegmentFormat(rawValue: format) ?? .ts
+        settings.segmentDuration = segmentDuration
+        settings.preset = preset
+        let origin = Date()
+        settings.wallClockOrigin = origin
+        // Always a timeline: an operator may push cards onto any running job.
+        let timeline = Timeline(imageDirectory: URL(fileURLWithPath: imagesDirectory), wallClockOrigin: origin)
+        if let cards {
+            try timeline.replaceAll(with: CardsFile.load(Data(cards.utf8), imageDirectory: URL(fileURLWithPath: imagesDirectory), wallClockOrigin: origin))
+        }
+        settings.cards = timeline
+        return settings
+    }
+
+    static func string(_ body: [String: Any], _ key: String) throws -> String? {
+        guard let value = body[key] else { return nil }
+        guard let text = value as? String else { throw APIError.badRequest("\(key): expected a string", field: key) }
+        return text
+    }
+
+    /// The real path of `path` when it is a regular file inside one of `folders`.
+    static func resolve(_ path: String, inside folders: [String]) throws -> String {
+        guard path.utf8.count < 4096, !path.utf8.contains(0) else { throw APIError.badRequest("input: not a valid path", field: "input") }
+        guard let real = realpath(path, nil) else {
+            throw APIError.badRequest("input \(path): no such file", field: "input")
+        }
+        defer { free(real) }
+        let resolved = String(cString: real)
+        guard folders.contains(where: { resolved.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) else {
+            throw APIError.badRequest("input \(path): not inside an allowed input folder (\(folders.joined(separator: ", ")))", field: "input")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw APIError.badRequest("input \(path): is a folder, not a media file", field: "input")
+        }
+        return resolved
+    }
+}

@@ -1,0 +1,313 @@
+// Runs and remembers `vitrine serve`'s jobs. File jobs go through the JobStore as a queue (queue
+// "serve"): POST adds one, this worker claims it under a lease it renews, runs a TranscodeJob on
+// its own thread and finishes the record; a job whose worker died is claimed again. Live
+// publishes are recorded in queue "live" as they start and end. The store is the history a
+// restart reads back; the running jobs (and their cards) live here in memory.
+import Foundation
+import Logging
+import VitrineOverlay
+import VitrinePipeline
+import VitrineStore
+
+public final class JobSupervisor: @unchecked Sendable {
+    public static let fileQueue = "serve"
+    public static let liveQueue = "live"
+    static let leaseSeconds: TimeInterval = 60
+
+    final class RunningFile: @unchecked Sendable {
+        let job: TranscodeJob
+        private let lock = NSLock()
+        private var latest: JobProgress?
+        init(job: TranscodeJob) { self.job = job }
+        var progress: JobProgress? {
+            get { lock.withLock { latest } }
+            set { lock.withLock { latest = newValue } }
+        }
+    }
+
+    let store: JobStore
+    let configuration: ServeConfiguration
+    let ingest: LiveIngest
+    let worker: String
+    let metrics: ServeMetrics
+    private let inputFolders: [String]
+    private let disconnect: @Sendable (UInt64) -> Void
+    private let logger: Logger
+    private let lock = NSLock()
+    private var running: [String: RunningFile] = [:]
+    /// File jobs accepted by this worker and not yet finished (queued or running).
+    private var pendingFileJobs: Set<String> = []
+    /// Live jobs an operator stopped: their end is recorded as cancelled, not succeeded.
+    private var cancelledLive: Set<String> = []
+    private let idle = DispatchGroup()
+
+    public init(store: JobStore, configuration: ServeConfiguration, ingest: LiveIngest, metrics: ServeMetrics,
+                disconnect: @escaping @Sendable (UInt64) -> Void, logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.ingest = ingest
+        self.metrics = metrics
+        self.disconnect = disconnect
+        self.logger = logger
+        worker = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(PlaybackIDs.makeID().prefix(6))"
+        let folders = configuration.inputDirectories.isEmpty ? [Self.defaultInputFolder(configuration)] : configuration.inputDirectories
+        inputFolders = folders.compactMap { folder in
+            guard let real = realpath(folder, nil) else { return nil }
+            defer { free(real) }
+            return String(cString: real)
+        }
+    }
+
+    public static func defaultInputFolder(_ configuration: ServeConfiguration) -> String {
+        (configuration.dataDirectory as NSString).appendingPathComponent("inputs")
+    }
+
+    var hlsDirectory: String { (configuration.dataDirectory as NSString).appendingPathComponent("hls") }
+    var imagesDirectory: String { (configuration.dataDirectory as NSString).appendingPathComponent("images") }
+
+    /// Jobs running or waiting on this worker, live and file.
+    public var activeJobs: Int { lock.withLock { pendingFileJobs.count } + ingest.jobs.count }
+
+    /// Asked before a publish is accepted and before a file job is queued.
+    public var hasCapacity: Bool { activeJobs < configuration.maxJobs }
+
+    // MARK: - Start-up
+
+    /// After a restart: live jobs that were running died with the old process; file jobs it
+    /// held run again from scratch.
+    public func recover() async throws {
+        for record in try await store.jobs(queue: Self.liveQueue) where record.state == .running {
+            _ = try await store.end(id: record.id, state: .failed, error: "interrupted: the server stopped during the publish", report: nil)
+        }
+        let requeued = try await store.requeue(queue: Self.fileQueue, states: [.running])
+        let waiting = try await store.jobs(queue: Self.fileQueue).filter { $0.state == .queued }
+        if requeued > 0 { logger.notice("file jobs interrupted by a restart run again", metadata: ["count": "\(requeued)"]) }
+        for record in waiting {
+            _ = lock.withLock { pendingFileJobs.insert(record.id) }
+            claimNext()
+        }
+    }
+
+    // MARK: - File jobs
+
+    /// Validates and queues a file job; returns its record (state queued).
+    public func submitFile(body: [String: Any]) async throws -> JobRecord {
+        let request = try FileJobRequest(body: body, inputFolders: inputFolders, defaults: configuration, imagesDirectory: imagesDirectory)
+        let playbackID = PlaybackIDs.makeID()
+        let record = JobRecord(id: "job-" + PlaybackIDs.makeID(), kind: .file, source: request.input,
+                               outputDirectory: (hlsDirectory as NSString).appendingPathComponent(playbackID),
+                               playbackID: playbackID, queue: Self.fileQueue,
+                               spec: String(decoding: try JSONEncoder().encode(request), as: UTF8.self))
+        let admitted = lock.withLock { () -> Bool in
+            guard pendingFileJobs.count + ingest.jobs.count < configuration.maxJobs else { return false }
+            pendingFileJobs.insert(record.id)
+            return true
+        }
+        guard admitted else { throw APIError(.tooManyRequests, "the worker is at its limit of \(configuration.maxJobs) jobs; try again when one ends") }
+        do {
+            let stored = try await store.add(record)
+            claimNext()
+            return stored
+        } catch {
+            _ = lock.withLock { pendingFileJobs.remove(record.id) }
+            throw error
+        }
+    }
+
+    /// Claims one queued file job and runs it on its own thread.
+    private func claimNext() {
+        idle.enter()
+        Task {
+            defer { idle.leave() }
+            do {
+                guard let record = try await store.claim(queue: Self.fileQueue, kind: .file, worker: worker, lease: Self.leaseSeconds) else { return }
+                await start(record)
+            } catch {
+                logger.error("cannot claim a file job", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func start(_ record: JobRecord) async {
+        var logger = logger
+        logger[metadataKey: "job"] = "\(record.id)"
+        let settings: TranscodeSettings
+        do {
+            let request = try JSONDecoder().decode(FileJobRequest.self, from: Data(record.spec.utf8))
+            // A job claimed again after a crash starts from an empty folder: no stale segments.
+            try? FileManager.default.removeItem(atPath: record.outputDirectory)
+            settings = try request.settings(outputDirectory: record.outputDirectory, imagesDirectory: imagesDirectory)
+        } catch {
+            await finishRecord(record, state: .failed, error: "job settings unusable: \(error)", report: nil)
+            return
+        }
+        let job = TranscodeJob(settings: settings, logger: logger)
+        let entry = RunningFile(job: job)
+        lock.withLock { running[record.id] = entry }
+        let lease = LeaseKeeper(store: store, jobID: record.id, worker: worker, seconds: Self.leaseSeconds) {
+            job.cancel(reason: "lease lost: another worker took the job")
+        }
+        idle.enter()
+        let thread = Thread { [self] in
+            defer { idle.leave() }
+            logger.notice("file job started", metadata: ["input": "\(record.source)"])
+            do {
+                let report = try job.run { entry.progress = $0 }
+                lease.stop()
+                complete(record, state: .succeeded, error: nil, report: Self.reportJSON(report))
+                logger.notice("file job done", metadata: ["seconds": "\(String(format: "%.1f", report.elapsedSeconds))"])
+            } catch let error as TranscodeError {
+                lease.stop()
+                if case .cancelled = error {
+                    complete(record, state: .cancelled, error: error.description, report: nil)
+                } else {
+                    complete(record, state: .failed, error: error.description, report: nil)
+                }
+                logger.error("file job ended without output", metadata: ["error": "\(error)"])
+            } catch {
+                lease.stop()
+                complete(record, state: .failed, error: "\(error)", report: nil)
+            }
+        }
+        thread.name = "vitrine.job.\(record.id)"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// From a job's own thread: waits for the store (the thread has nothing else to do).
+    private func complete(_ record: JobRecord, state: JobState, error: String?, report: String?) {
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            await finishRecord(record, state: state, error: error, report: report)
+            done.signal()
+        }
+        done.wait()
+    }
+
+    private func finishRecord(_ record: JobRecord, state: JobState, error: String?, report: String?) async {
+        do {
+            if try await !store.finish(id: record.id, worker: worker, state: state, error: error, report: report) {
+                logger.warning("job result dropped: this worker no longer holds the job", metadata: ["job": "\(record.id)"])
+            }
+        } catch {
+            logger.error("cannot record the job's end", metadata: ["job": "\(record.id)", "error": "\(error)"])
+        }
+        lock.withLock {
+            running[record.id] = nil
+            pendingFileJobs.remove(record.id)
+        }
+    }
+
+    static func reportJSON(_ report: JobReport) -> String {
+        let object: [String: Any] = [
+            "durationSeconds": report.durationSeconds, "elapsedSeconds": report.elapsedSeconds,
+            "speed": report.elapsedSeconds > 0 ? report.durationSeconds / report.elapsedSeconds : 0,
+            "decodeErrors": report.decodeErrors,
+            "renditions": report.renditions.map { r -> [String: Any] in
+                ["name": r.name, "width": r.width as Any, "height": r.height as Any, "segments": r.segmentCount,
+                 "averageBitrate": r.averageBitrate, "peakBitrate": r.peakBitrate]
+            },
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    // MARK: - Live jobs (called by LiveIngest)
+
+    func liveJobStarted(_ job: LiveJob) {
+        var record = JobRecord(id: job.id, kind: .live, source: job.playbackID,
+                               outputDirectory: (hlsDirectory as NSString).appendingPathComponent(job.playbackID),
+                               playbackID: job.playbackID, queue: Self.liveQueue, state: .queued, createdAt: job.startedAt)
+        record.spec = "{}"
+        job.cards.tracker.onApplied = { [metrics] applied in
+            metrics.cardApplyDelay.recordNanoseconds(Int64(applied.delayMilliseconds * 1e6))
+        }
+        Task { [store, worker, logger] in
+            do {
+                _ = try await store.add(record)
+                try await store.start(id: record.id, worker: worker)
+            } catch {
+                logger.error("cannot record a live job", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    func liveJobEnded(_ job: LiveJob, reason: String) {
+        let failed = job.error.map { "\($0)" }
+        let report: [String: Any] = [
+            "reason": reason, "droppedUnits": job.droppedUnits, "degraded": job.degraded,
+            "renditions": job.renditionProgress().map { ["name": $0.name, "framesEncoded": $0.framesEncoded] },
+        ]
+        let text = (try? JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) }
+        let cancelled = lock.withLock { cancelledLive.remove(job.id) != nil }
+        let state: JobState = failed != nil ? .failed : (cancelled ? .cancelled : .succeeded)
+        Task { [store, logger] in
+            do {
+                _ = try await store.end(id: job.id, state: state, error: failed ?? (cancelled ? "cancelled by an operator" : nil), report: text)
+            } catch {
+                logger.error("cannot record a live job's end", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    // MARK: - Operator actions
+
+    /// The card control of a running job, live or file; nil when it is not running here.
+    public func cardControl(jobID: String) -> CardControl? {
+        if let live = ingest.job(id: jobID) { return live.cards }
+        return lock.withLock { running[jobID] }?.job.cardControl
+    }
+
+    /// Stops a job: cancels a running or queued file job, cuts off a live publisher.
+    public func cancel(jobID: String) async throws {
+        if let live = ingest.job(id: jobID) {
+            live.logger.notice("cancelled by an operator")
+            _ = lock.withLock { cancelledLive.insert(jobID) }
+            disconnect(live.connectionID)
+            return
+        }
+        if let file = lock.withLock({ running[jobID] }) {
+            file.job.cancel(reason: "cancelled by an operator")
+            return
+        }
+        guard let record = try await store.job(id: jobID) else { throw APIError.notFound("no job \(jobID)") }
+        guard !record.state.isFinal else { throw APIError.conflict("job \(jobID) has already ended (\(record.state.rawValue))") }
+        if try await store.end(id: jobID, state: .cancelled, error: "cancelled by an operator before it started", report: nil) {
+            _ = lock.withLock { pendingFileJobs.remove(jobID) }
+        }
+    }
+
+    /// Live figures of a running job, nil when it does not run here.
+    func liveFigures(jobID: String) -> (renditions: [RenditionProgress], progress: JobProgress?, dropped: Int, degraded: Bool)? {
+        if let live = ingest.job(id: jobID) {
+            return (live.renditionProgress(), nil, live.droppedUnits, live.degraded)
+        }
+        guard let file = lock.withLock({ running[jobID] }) else { return nil }
+        return (file.job.renditionProgress(), file.progress, 0, false)
+    }
+
+    /// Running job ids, for /metrics.
+    var runningJobIDs: [String] { lock.withLock { Array(running.keys) } + ingest.jobs.map(\.id) }
+
+    /// Shutdown: cancels running file jobs (they requeue on the next start) and waits for them.
+    public func shutdown() {
+        for entry in lock.withLock({ Array(running.values) }) { entry.job.cancel(reason: "cancelled: server shutting down") }
+        idle.wait()
+    }
+}
+
+extension JobSupervisor {
+    /// What /metrics shows of the jobs right now.
+    func metricsSnapshot() -> ServeMetrics.Snapshot {
+        var renditions: [(job: String, rendition: String, framesEncoded: Int, framesDropped: Int, encodeFPS: Double)] = []
+        for id in runningJobIDs {
+            for r in liveFigures(jobID: id)?.renditions ?? [] {
+                renditions.append((id, r.name, r.framesEncoded, r.framesDropped, r.encodeFramesPerSecond))
+            }
+        }
+        var states: [String: Int] = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, 0) })
+        states["running"] = runningJobIDs.count
+        states["queued"] = max(0, activeJobs - runningJobIDs.count)
+        return .init(jobsByState: states, publishers: ingest.jobs.count, renditions: renditions)
+    }
+}

@@ -1,0 +1,191 @@
+// Everything `vitrine serve` can be told, with the defaults that make a bare `vitrine serve` work
+// on a laptop: HTTP on 127.0.0.1:8080, RTMP on every interface at 1935 (publishers are other
+// machines; the stream key is the guard), data in ./vitrine-data. A JSON config file overrides the
+// defaults, environment variables override the file, and command-line flags override both.
+// docs/configuration.md lists every field; ServeConfigurationTests keep that page true.
+import Foundation
+
+public struct ServeConfiguration: Codable, Equatable, Sendable {
+    /// HOST:PORT of the HLS origin, the /v1 API, /metrics and /console.
+    public var http = "127.0.0.1:8080"
+    /// HOST:PORT the RTMP ingest listens on.
+    public var rtmp = "0.0.0.0:1935"
+    /// keys.json, api-token, vitrine.sqlite, hls/, recordings/, images/.
+    public var dataDirectory = "vitrine-data"
+    /// Folders file jobs may read from (POST /v1/jobs); empty: DATA/inputs only.
+    public var inputDirectories: [String] = []
+    /// Live and file jobs running at once; more are refused (HTTP 429, RTMP BadConnection).
+    public var maxJobs = 4
+    /// Largest request body the API reads, in bytes (card images travel inside it).
+    public var maxBodyBytes = 20 * 1024 * 1024
+    /// The API bearer token; nil: generated at first start and kept in DATA/api-token.
+    public var apiToken: String?
+    /// Stream keys allowed to publish besides those created through the API.
+    public var streamKeys: [String] = []
+    /// Default ladder as SIZE:BITRATE pairs; nil: from each source's picture size.
+    public var ladder: String?
+    public var segmentDuration = 2.0
+    public var preset = "veryfast"
+    /// Segments in each live playlist.
+    public var listSize = 6
+    /// Seconds a dropped publisher has to come back before its playlists end.
+    public var graceSeconds = 10.0
+    /// Keep every publish's source as received, in DATA/recordings.
+    public var record = false
+    /// Cards file burned into every live job (docs/cards.md).
+    public var cards: String?
+    public var logLevel = "info"
+    /// "text" for people, "json" (one object per line) for log collectors.
+    public var logFormat = "text"
+
+    public init() {}
+
+    /// The environment variable for each field, e.g. VITRINE_MAX_JOBS for maxJobs.
+    public static let environmentNames: [String: String] = [
+        "http": "VITRINE_HTTP", "rtmp": "VITRINE_RTMP", "dataDirectory": "VITRINE_DATA",
+        "inputDirectories": "VITRINE_INPUT_DIRS", "maxJobs": "VITRINE_MAX_JOBS", "maxBodyBytes": "VITRINE_MAX_BODY_BYTES",
+        "apiToken": "VITRINE_API_TOKEN", "streamKeys": "VITRINE_STREAM_KEYS", "ladder": "VITRINE_LADDER",
+        "segmentDuration": "VITRINE_SEGMENT_DURATION", "preset": "VITRINE_PRESET", "listSize": "VITRINE_LIST_SIZE",
+        "graceSeconds": "VITRINE_GRACE_SECONDS", "record": "VITRINE_RECORD", "cards": "VITRINE_CARDS",
+        "logLevel": "VITRINE_LOG_LEVEL", "logFormat": "VITRINE_LOG_FORMAT",
+    ]
+
+    /// Defaults, then `file` (JSON) if given, then the environment.
+    public static func load(file: String?, environment: [String: String]) throws -> ServeConfiguration {
+        var configuration = ServeConfiguration()
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ConfigurationError("config file \(file): cannot read it")
+            }
+            do {
+                configuration = try JSONDecoder().decode(ServeConfiguration.self, from: data)
+            } catch let error as DecodingError {
+                throw ConfigurationError("config file \(file): \(Self.describe(error))")
+            } catch {
+                throw ConfigurationError("config file \(file): not JSON: \(error.localizedDescription)")
+            }
+        }
+        try configuration.apply(environment: environment)
+        return configuration
+    }
+
+    /// Overrides fields from VITRINE_* variables; lists are separated by ":" (folders) or ",".
+    mutating func apply(environment: [String: String]) throws {
+        func value(_ field: String) -> String? { Self.environmentNames[field].flatMap { environment[$0] } }
+        func number<T: LosslessStringConvertible>(_ field: String, _ type: T.Type) throws -> T? {
+            guard let text = value(field) else { return nil }
+            guard let parsed = T(text) else { throw ConfigurationError("\(Self.environmentNames[field]!)=\(text): expected a number") }
+            return parsed
+        }
+        if let v = value("http") { http = v }
+        if let v = value("rtmp") { rtmp = v }
+        if let v = value("dataDirectory") { dataDirectory = v }
+        if let v = value("inputDirectories") { inputDirectories = v.split(separator: ":").map(String.init) }
+        if let v = try number("maxJobs", Int.self) { maxJobs = v }
+        if let v = try number("maxBodyBytes", Int.self) { maxBodyBytes = v }
+        if let v = value("apiToken") { apiToken = v }
+        if let v = value("streamKeys") { streamKeys = v.split(separator: ",").map(String.init) }
+        if let v = value("ladder") { ladder = v }
+        if let v = try number("segmentDuration", Double.self) { segmentDuration = v }
+        if let v = value("preset") { preset = v }
+        if let v = try number("listSize", Int.self) { listSize = v }
+        if let v = try number("graceSeconds", Double.self) { graceSeconds = v }
+        if let v = value("record") {
+            guard let flag = ["1": true, "true": true, "yes": true, "0": false, "false": false, "no": false][v.lowercased()] else {
+                throw ConfigurationError("VITRINE_RECORD=\(v): expected true or false")
+            }
+            record = flag
+        }
+        if let v = value("cards") { cards = v }
+        if let v = value("logLevel") { logLevel = v }
+        if let v = value("logFormat") { logFormat = v }
+    }
+
+    /// Checks what decoding cannot: ranges and formats, naming the field.
+    public func validate() throws {
+        guard (1...1000).contains(maxJobs) else { throw ConfigurationError("maxJobs \(maxJobs): expected 1 to 1000") }
+        guard (1024...(1 << 30)).contains(maxBodyBytes) else { throw ConfigurationError("maxBodyBytes \(maxBodyBytes): expected 1 KiB to 1 GiB") }
+        guard ["text", "json"].contains(logFormat) else { throw ConfigurationError("logFormat \(logFormat): expected text or json") }
+        if let apiToken, apiToken.utf8.count < 16 {
+            throw ConfigurationError("apiToken: at least 16 characters (a short token is guessable)")
+        }
+        _ = try ListenAddress(http, field: "http")
+        _ = try ListenAddress(rtmp, field: "rtmp")
+    }
+
+    /// Fields missing from the file keep their defaults (a config file names only what it changes).
+    public init(from decoder: Decoder) throws {
+        let defaults = ServeConfiguration()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let unknown = Set(try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue))
+            .subtracting(CodingKeys.allCases.map(\.rawValue))
+        if let field = unknown.sorted().first {
+            throw DecodingError.dataCorrupted(.init(codingPath: [AnyKey(stringValue: field)!], debugDescription: "unknown field (see docs/configuration.md)"))
+        }
+        http = try c.decodeIfPresent(String.self, forKey: .http) ?? defaults.http
+        rtmp = try c.decodeIfPresent(String.self, forKey: .rtmp) ?? defaults.rtmp
+        dataDirectory = try c.decodeIfPresent(String.self, forKey: .dataDirectory) ?? defaults.dataDirectory
+        inputDirectories = try c.decodeIfPresent([String].self, forKey: .inputDirectories) ?? defaults.inputDirectories
+        maxJobs = try c.decodeIfPresent(Int.self, forKey: .maxJobs) ?? defaults.maxJobs
+        maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
+        apiToken = try c.decodeIfPresent(String.self, forKey: .apiToken)
+        streamKeys = try c.decodeIfPresent([String].self, forKey: .streamKeys) ?? defaults.streamKeys
+        ladder = try c.decodeIfPresent(String.self, forKey: .ladder)
+        segmentDuration = try c.decodeIfPresent(Double.self, forKey: .segmentDuration) ?? defaults.segmentDuration
+        preset = try c.decodeIfPresent(String.self, forKey: .preset) ?? defaults.preset
+        listSize = try c.decodeIfPresent(Int.self, forKey: .listSize) ?? defaults.listSize
+        graceSeconds = try c.decodeIfPresent(Double.self, forKey: .graceSeconds) ?? defaults.graceSeconds
+        record = try c.decodeIfPresent(Bool.self, forKey: .record) ?? defaults.record
+        cards = try c.decodeIfPresent(String.self, forKey: .cards)
+        logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? defaults.logLevel
+        logFormat = try c.decodeIfPresent(String.self, forKey: .logFormat) ?? defaults.logFormat
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case http, rtmp, dataDirectory, inputDirectories, maxJobs, maxBodyBytes, apiToken, streamKeys, ladder
+        case segmentDuration, preset, listSize, graceSeconds, record, cards, logLevel, logFormat
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ c: DecodingError.Context) -> String { c.codingPath.map(\.stringValue).joined(separator: ".") }
+        switch error {
+        case let .typeMismatch(type, c): return "\(path(c)): expected \(type)"
+        case let .valueNotFound(type, c): return "\(path(c)): expected \(type), got null"
+        case let .keyNotFound(key, _): return "\(key.stringValue): required"
+        case let .dataCorrupted(c): return c.codingPath.isEmpty ? "not valid JSON" : "\(path(c)): \(c.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// HOST:PORT, checked.
+public struct ListenAddress: Equatable, Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    public init(_ text: String, field: String) throws {
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
+              let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ConfigurationError("\(field) \(text): expected HOST:PORT such as 127.0.0.1:\(field == "rtmp" ? 1935 : 8080)")
+        }
+        host = String(text[..<colon])
+        self.port = port
+    }
+}
