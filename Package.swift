@@ -82,6 +82,7 @@ let package = Package(
             name: "vitrine",
             dependencies: [
                 "VitrineServer", "VitrinePipeline", "VitrineStore", "VitrineMedia", "VitrineHLS", "VitrineRTMP", "CFFmpeg",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

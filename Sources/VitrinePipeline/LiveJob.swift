@@ -18,7 +18,7 @@ public final class LiveJob: @unchecked Sendable {
     let settings: LiveSettings
     /// Left when the job has flushed its lanes (or failed): a reconnect waits for it.
     let finished = DispatchGroup()
-    var logger: Logger
+    public internal(set) var logger: Logger
     let queue: DispatchQueue
     let inbox: LiveInbox
     let failure = JobFailure()

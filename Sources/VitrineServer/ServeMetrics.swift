@@ -16,9 +16,9 @@ public final class ServeMetrics: @unchecked Sendable {
     private var requestCounters: [String: CoreMetrics.Counter] = [:]
     private var jobGauges: [String: CoreMetrics.Gauge] = [:]
     private var liveSeries: Set<String> = []
-    let bytesReceived: CoreMetrics.Counter
-    let cardApplyDelay: CoreMetrics.Timer
-    let segmentPublishLag: CoreMetrics.Timer
+    public let bytesReceived: CoreMetrics.Counter
+    public let cardApplyDelay: CoreMetrics.Timer
+    public let segmentPublishLag: CoreMetrics.Timer
 
     public init() {
         var factory = PrometheusMetricsFactory(registry: registry)

@@ -9,6 +9,7 @@ import VitrinePipeline
 import VitrineRTMP
 import VitrineServer
 import VitrineStore
+import CoreMetrics
 
 struct ServeRunner {
     let configuration: ServeConfiguration

@@ -168,7 +168,7 @@ public final class CardControl: @unchecked Sendable {
         }
     }
 
-    static func encode(_ card: Card) throws -> [String: Any] {
+    public static func encode(_ card: Card) throws -> [String: Any] {
         let data = try JSONEncoder().encode(card)
         return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
     }

@@ -2,6 +2,7 @@
 // card's `image` field can name it. Size and picture limits are checked when the card is
 // validated (413 past them); here only the transport: valid base64 of a PNG, JPEG or WebP.
 import Foundation
+import Hummingbird
 import VitrineHLS
 import VitrinePipeline
 
@@ -19,7 +20,7 @@ enum CardImageUpload {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try AtomicFileWriter.write(Array(bytes), to: (directory as NSString).appendingPathComponent(name))
         } catch {
-            throw APIError(.insufficientStorage, "cannot keep the card image: \(error)")
+            throw APIError(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "cannot keep the card image: \(error)")
         }
         body["image"] = name
     }

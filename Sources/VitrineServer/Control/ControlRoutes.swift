@@ -131,7 +131,7 @@ public struct ControlRoutes: Sendable {
         // listens on every interface.
         var host = rtmpAddress.host
         if host == "0.0.0.0" || host == "::" {
-            let authority = request.head.authority ?? request.headers[.host] ?? "127.0.0.1"
+            let authority = request.head.authority ?? "127.0.0.1"
             host = authority.split(separator: ":").first.map(String.init) ?? "127.0.0.1"
         }
         return ["key": entry.key, "rtmpUrl": "rtmp://\(host):\(rtmpAddress.port)/live/\(entry.key)",

@@ -129,8 +129,9 @@ public final class JobSupervisor: @unchecked Sendable {
     }
 
     private func start(_ record: JobRecord) async {
-        var logger = logger
-        logger[metadataKey: "job"] = "\(record.id)"
+        var jobLogger = logger
+        jobLogger[metadataKey: "job"] = "\(record.id)"
+        let logger = jobLogger
         let settings: TranscodeSettings
         do {
             let request = try JSONDecoder().decode(FileJobRequest.self, from: Data(record.spec.utf8))
@@ -214,7 +215,7 @@ public final class JobSupervisor: @unchecked Sendable {
 
     // MARK: - Live jobs (called by LiveIngest)
 
-    func liveJobStarted(_ job: LiveJob) {
+    public func liveJobStarted(_ job: LiveJob) {
         var record = JobRecord(id: job.id, kind: .live, source: job.playbackID,
                                outputDirectory: (hlsDirectory as NSString).appendingPathComponent(job.playbackID),
                                playbackID: job.playbackID, queue: Self.liveQueue, state: .queued, createdAt: job.startedAt)
@@ -232,7 +233,7 @@ public final class JobSupervisor: @unchecked Sendable {
         }
     }
 
-    func liveJobEnded(_ job: LiveJob, reason: String) {
+    public func liveJobEnded(_ job: LiveJob, reason: String) {
         let failed = job.error.map { "\($0)" }
         let report: [String: Any] = [
             "reason": reason, "droppedUnits": job.droppedUnits, "degraded": job.degraded,
