@@ -18,7 +18,7 @@ extension LiveServer {
         if let token { options += ["-H", "Authorization: Bearer \(token)"] }
         if let body {
             let file = (data as NSString).appendingPathComponent("body-\(UUID().uuidString.prefix(8)).json")
-            let bytes = body as? Data ?? (try JSONSerialization.data(withJSONObject: body))
+            let bytes = try body as? Data ?? JSONSerialization.data(withJSONObject: body)
             try bytes.write(to: URL(fileURLWithPath: file))
             options += ["-H", "Content-Type: application/json", "--data-binary", "@\(file)"]
         }
