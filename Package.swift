@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "VitrineHLSTests", dependencies: ["VitrineHLS", "VitrineMedia"]),
         .testTarget(name: "VitrinePipelineTests", dependencies: ["VitrinePipeline"]),
         .testTarget(name: "VitrineServerTests", dependencies: [
-            "VitrineServer", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            "VitrineServer", "VitrinePipeline", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "VitrineStoreTests", dependencies: ["VitrineStore"]),
         .testTarget(name: "VitrineOverlayTests", dependencies: ["VitrineOverlay"]),

@@ -15,6 +15,8 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
         public var didStart: @Sendable (LiveJob) -> Void = { _ in }
         /// After the job flushed its last segments; `reason` says why the publish ended.
         public var didEnd: @Sendable (LiveJob, String) -> Void = { _, _ in }
+        /// The job bound to a key through the API, taken by the publish that starts on it.
+        public var takeBinding: @Sendable (String) -> LiveJobBinding? = { _ in nil }
         /// Bytes of media received from publishers.
         public var didReceive: @Sendable (Int) -> Void = { _ in }
 
@@ -73,6 +75,9 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
         }
     }
 
+    /// True when `key` exists and a publish on it has fixed its ladder (a binding cannot change it).
+    public func hasLadder(key: String) -> Bool { lock.withLock { streams[key] }?.hasLadder ?? false }
+
     /// The running live jobs.
     public var jobs: [LiveJob] { lock.withLock { publishes.values.map(\.job) } }
 
@@ -85,7 +90,7 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
 
     public func rtmpPublishDidStart(_ publication: RTMPPublication) {
         guard let stream = lock.withLock({ streams[publication.key.value] }) else { return }
-        let job = stream.startJob(connectionID: publication.connectionID)
+        let job = stream.startJob(connectionID: publication.connectionID, binding: events.takeBinding(publication.key.value))
         var recorder: FLVRecorder?
         if settings.record {
             let path = Self.recordingPath(settings.recordingsDirectory, playbackID: stream.playbackID, connection: publication.connectionID)

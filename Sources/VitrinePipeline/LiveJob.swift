@@ -50,14 +50,15 @@ public final class LiveJob: @unchecked Sendable {
     var videoFrames = 0
     private var reportedFailure = false
 
-    init(stream: LiveStream, connectionID: UInt64, settings: LiveSettings, previous: LiveJob?, logger: Logger) {
-        id = "live-" + PlaybackIDs.makeID()
+    init(stream: LiveStream, connectionID: UInt64, settings: LiveSettings, previous: LiveJob?,
+         id: String? = nil, initialCards: [ResolvedCard] = [], logger: Logger) {
+        self.id = id ?? "live-" + PlaybackIDs.makeID()
         self.connectionID = connectionID
         self.stream = stream
         // Each publish has its own cards: the configured ones (times from the publish's start)
         // plus whatever an operator pushes while it runs.
         let timeline = Timeline(imageDirectory: URL(fileURLWithPath: settings.cardImagesDirectory), wallClockOrigin: startedAt)
-        try? timeline.replaceAll(with: settings.cards?.allCards ?? [])
+        try? timeline.replaceAll(with: (settings.cards?.allCards ?? []) + initialCards)
         let rate = frameRateBox
         cards = CardControl(timeline: timeline, playhead: playhead, framesPerSecond: rate.read)
         self.settings = settings

@@ -28,10 +28,15 @@ final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
     var onListed: (() -> Void)?
     /// Told each listed segment's arrival-to-listed seconds (the segment publish lag metric).
     var onLatency: (@Sendable (Double) -> Void)?
+    /// Where the origin reads live files first, under "{playbackId}/{rendition}/".
+    private let memory: LiveHLSMemory?
+    private let memoryPrefix: String
 
-    init(name: String, root: String, listSize: Int, logger: Logger) throws {
+    init(name: String, root: String, listSize: Int, memory: LiveHLSMemory? = nil, logger: Logger) throws {
         self.name = name
         directory = (root as NSString).appendingPathComponent(name)
+        self.memory = memory
+        memoryPrefix = "\((root as NSString).lastPathComponent)/\(name)/"
         self.logger = logger
         self.logger[metadataKey: "rendition"] = "\(name)"
         do {
@@ -106,6 +111,8 @@ final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
             guard !window.ended, !window.isEmpty else { return }
             window.end()
             try writePlaylist()
+            // Over: players fetching its last segments now get them from disk.
+            memory?.dropSegments(under: memoryPrefix)
         }
     }
 
@@ -146,6 +153,7 @@ final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
 
     private func deleteExpired(now: Date) {
         for file in window.takeExpired(now: now) {
+            memory?.remove(memoryPrefix + file)
             unlink((directory as NSString).appendingPathComponent(file))
         }
     }
@@ -157,5 +165,7 @@ final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
         } catch let error as FileWriteError {
             throw TranscodeError(error)
         }
+        // After the disk write: memory never lists what a restart could not serve.
+        memory?.put(memoryPrefix + file, bytes)
     }
 }

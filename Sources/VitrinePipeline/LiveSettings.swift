@@ -25,6 +25,8 @@ public struct LiveSettings: Sendable {
     public var scalerFlags: Int32 = SWS_BICUBIC
     /// Cards burned into every live job, their times counted from the start of each publish.
     public var cards: Timeline?
+    /// Live playlists and segments for the HTTP origin to serve from memory.
+    public var memory: LiveHLSMemory?
     /// Told every listed segment's arrival-to-listed seconds, for metrics.
     public var segmentLatency: (@Sendable (Double) -> Void)?
 

@@ -35,15 +35,24 @@ final class LiveStream: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// True once a publish fixed this key's ladder: later publishes keep it.
+    var hasLadder: Bool { lock.withLock { renditionList != nil } }
+
     var masterPath: String { (directory as NSString).appendingPathComponent("master.m3u8") }
 
     /// A publish was accepted on this key: cancels a pending end, and starts a job that waits for
     /// the previous one to flush.
-    func startJob(connectionID: UInt64) -> LiveJob {
+    func startJob(connectionID: UInt64, binding: LiveJobBinding? = nil) -> LiveJob {
         lock.withLock {
             grace?.cancel()
             grace = nil
-            let job = LiveJob(stream: self, connectionID: connectionID, settings: settings, previous: last, logger: logger)
+            var jobSettings = settings
+            if let binding {
+                if let rungs = binding.rungs { jobSettings.rungs = rungs }
+                if let duration = binding.segmentDuration { jobSettings.segmentDuration = duration }
+            }
+            let job = LiveJob(stream: self, connectionID: connectionID, settings: jobSettings, previous: last,
+                              id: binding?.jobID, initialCards: binding?.cards ?? [], logger: logger)
             current = job
             last = job
             return job
@@ -74,7 +83,7 @@ final class LiveStream: @unchecked Sendable {
     }
 
     private func output(_ name: String) throws -> LiveRenditionOutput {
-        let output = try LiveRenditionOutput(name: name, root: directory, listSize: settings.listSize, logger: logger)
+        let output = try LiveRenditionOutput(name: name, root: directory, listSize: settings.listSize, memory: settings.memory, logger: logger)
         output.onListed = { [weak self] in self?.writeMasterIfReady() }
         output.onLatency = settings.segmentLatency
         return output
@@ -95,7 +104,9 @@ final class LiveStream: @unchecked Sendable {
                              frameRate: r.spec == nil ? nil : framesPerSecond, codecs: codecs, uri: "\(r.output.name)/index.m3u8")
             }
             do {
-                try AtomicFileWriter.write(MasterPlaylist(version: 3, variants: variants).render(), to: masterPath)
+                let text = MasterPlaylist(version: 3, variants: variants).render()
+                try AtomicFileWriter.write(text, to: masterPath)
+                settings.memory?.put("\(playbackID)/master.m3u8", Array(text.utf8))
                 masterWritten = true
                 logger.notice("live", metadata: ["master": "\(masterPath)"])
             } catch {

@@ -1,15 +1,23 @@
 // The operator console at /console: one HTML page from Console/console.html (plain HTML and JS,
 // no build step), shipped as a resource of this module. It asks for the API token and calls /v1.
+//
+// The resource bundle is looked up beside the executable by hand: SwiftPM's Bundle.module stops
+// the process when the bundle is missing, and a worker must not die because a page is.
 import Foundation
 import Hummingbird
 
 enum ConsolePage {
+    static let bundleName = "vitrine_VitrineServer.resources"
+
     static let html: String = {
-        guard let url = Bundle.module.url(forResource: "console", withExtension: "html"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
-            return "<!doctype html><title>Vitrine console</title><p>console.html is missing from this build.</p>"
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent(bundleName),
+            Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(bundleName),
+        ].compactMap { $0?.appendingPathComponent("console.html") }
+        for url in candidates {
+            if let text = try? String(contentsOf: url, encoding: .utf8) { return text }
         }
-        return text
+        return "<!doctype html><title>Vitrine console</title><p>console.html is missing: ship \(bundleName) beside the vitrine binary.</p>"
     }()
 
     static func response() -> Response {

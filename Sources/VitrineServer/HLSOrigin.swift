@@ -5,13 +5,17 @@
 // open because browser players on any site fetch the stream.
 import Foundation
 import Hummingbird
+import VitrinePipeline
 
 public struct HLSOrigin: Sendable {
     public let root: String
+    /// Live files as they are made; anything not there is read from disk.
+    public let memory: LiveHLSMemory?
 
     /// `root`: the HLS folder, DIR/hls.
-    public init(root: String) {
+    public init(root: String, memory: LiveHLSMemory? = nil) {
         self.root = root
+        self.memory = memory
     }
 
     public func respond(method: HTTPRequest.Method, target: String, headers: HTTPFields) -> Response {
@@ -22,7 +26,8 @@ public struct HLSOrigin: Sendable {
             return Response(status: .methodNotAllowed, headers: fields)
         }
         guard let path = OriginPath(target: target),
-              let file = OriginFile.read(root: root, relativePath: path.relativePath) else {
+              let file = memory?.entry(path.relativePath).map({ OriginFile(bytes: $0.bytes, etag: $0.etag, modified: $0.modified) })
+                ?? OriginFile.read(root: root, relativePath: path.relativePath) else {
             return Response(status: .notFound, headers: Self.corsFields())
         }
         var fields = Self.corsFields()

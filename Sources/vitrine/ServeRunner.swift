@@ -1,6 +1,5 @@
-// Starts the parts of `vitrine serve` in order (store, RTMP, HTTP), waits for SIGTERM/SIGINT, and
-// stops them in reverse: no new publishes, live jobs flushed and their playlists ended, file jobs
-// stopped, then HTTP, so players can still fetch the playlists that just ended.
+// Builds the parts of `vitrine serve` (data folder, token, keys, job store, live ingest, job
+// supervisor) and runs them as one service group (ServeServices) until SIGTERM/SIGINT.
 import Dispatch
 import Foundation
 import Logging
@@ -26,6 +25,8 @@ struct ServeRunner {
         var settings = try liveSettings()
         let metrics = ServeMetrics()
         settings.segmentLatency = { metrics.segmentPublishLag.recordSeconds($0) }
+        let memory = LiveHLSMemory()
+        settings.memory = memory
         let fm = FileManager.default
         try fm.createDirectory(atPath: settings.hlsDirectory, withIntermediateDirectories: true)
         if c.inputDirectories.isEmpty {
@@ -56,38 +57,22 @@ struct ServeRunner {
         events.mayStart = { supervisor.hasCapacity }
         events.didStart = { supervisor.liveJobStarted($0) }
         events.didEnd = { supervisor.liveJobEnded($0, reason: $1) }
+        events.takeBinding = { supervisor.takeBinding(key: $0) }
         events.didReceive = { metrics.bytesReceived.increment(by: $0) }
         ingest.events = events
-        try blocking { try await supervisor.recover() }
-
         let readiness = Readiness()
-        let boundRTMP: Int
+        let rtmpService = RTMPIngestService(server: server, ingest: ingest, readiness: readiness, address: rtmpAddress)
+        let control = ControlRoutes(supervisor: supervisor, keys: keys, token: token, rtmpAddress: { rtmpService.listenAddress })
+        let group = ServeServices.group(http: httpAddress, origin: HLSOrigin(root: settings.hlsDirectory, memory: memory), control: control,
+                                        metrics: metrics, rtmp: rtmpService, readiness: readiness, logger: logger)
         do {
-            boundRTMP = try blocking { try await server.start() }
+            try blocking { try await group.run() }
+        } catch let error as ConfigurationError {
+            throw error
         } catch {
-            throw ConfigurationError("rtmp \(c.rtmp): cannot listen: \(error)")
+            // A listener that cannot bind, or a service that failed: the group already stopped the rest.
+            throw ConfigurationError("cannot serve: \(error)")
         }
-        readiness.rtmpDidStart()
-        let control = ControlRoutes(supervisor: supervisor, keys: keys, token: token,
-                                    rtmpAddress: ListenAddress(host: rtmpAddress.host, port: boundRTMP))
-        let origin = HLSOrigin(root: settings.hlsDirectory)
-        let http = HTTPServer(host: httpAddress.host, port: httpAddress.port, origin: origin, readiness: readiness,
-                              control: control, metrics: metrics, logger: Logger(label: "vitrine.http"))
-        do {
-            _ = try blocking { try await http.start() }
-        } catch {
-            try? blocking { try await server.stop() }
-            ingest.shutdown()
-            throw ConfigurationError("http \(c.http): cannot listen: \(error)")
-        }
-        Self.waitForTerminationSignal()
-        logger.notice("shutting down")
-        readiness.shutdownBegan()
-        try? blocking { try await server.stop() }
-        ingest.shutdown()
-        supervisor.shutdown()
-        // HTTP stops last, so players can still fetch the playlists that now end.
-        try? blocking { await http.stop() }
         logger.notice("stopped")
     }
 
@@ -112,21 +97,6 @@ struct ServeRunner {
         settings.record = c.record
         if let cards = c.cards { settings.cards = try CardsOption.load(path: cards, wallClockOrigin: Date()) }
         return settings
-    }
-
-    /// Blocks the main thread until SIGTERM or SIGINT.
-    private static func waitForTerminationSignal() {
-        let received = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for signo in [SIGTERM, SIGINT] {
-            signal(signo, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
-            source.setEventHandler { received.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        received.wait()
-        for source in sources { source.cancel() }
     }
 }
 

@@ -44,6 +44,13 @@ struct ContainerFilesTests {
         let owner = try run("dpkg", ["-S", "/usr/lib/x86_64-linux-gnu/libpangocairo-1.0.so.0"])
         let package = owner.stdout.split(separator: ":").first.map(String.init) ?? ""
         #expect(runtime.contains(package), "libpangocairo ships in \(package), not in \(runtime)")
+        // The SQLite library the job store links.
+        let sqlite = try run("dpkg", ["-S", "/usr/lib/x86_64-linux-gnu/libsqlite3.so.0"]).stdout
+        let sqlitePackage = sqlite.split(separator: ":").first.map(String.init) ?? ""
+        #expect(runtime.contains(sqlitePackage), "libsqlite3 ships in \(sqlitePackage), not in \(runtime)")
+        #expect(deps.contains("libsqlite3-dev"))
+        // The console page's resource bundle sits beside the binary, where ConsolePage looks.
+        #expect(dockerfile.contains("COPY --from=build /src/.build/release/vitrine_VitrineServer.resources /usr/local/bin/vitrine_VitrineServer.resources"))
         // ffmpeg pulls in the same libav* runtime libraries the -dev packages link against.
         let depends = try run("dpkg-query", ["-W", "-f=${Depends}", "ffmpeg"]).stdout
         for library in ["libavformat", "libavcodec", "libavutil", "libswscale", "libswresample"] {

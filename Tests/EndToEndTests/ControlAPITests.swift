@@ -59,6 +59,9 @@ struct ControlAPITests {
         let publisher = try Publisher.ffmpeg(rtmpURL, loops: 2, scratch: server.data)
         let playlist = server.base + "/hls/\(playbackID)/360p/index.m3u8"
         #expect(waitUntil(seconds: 20) { (try? curl(playlist, [], scratch: server.data))?.status == 200 }, "\(server.logText().suffix(800))")
+        // Live playlists come from memory (their ETags say so), straight as segments are listed.
+        let fromMemory = try curl(playlist, [], scratch: server.data)
+        #expect(fromMemory.headers["etag"]?.hasPrefix("\"m") == true, "\(fromMemory.headers)")
         let jobs = try #require(server.api("GET", "/v1/jobs").json["jobs"] as? [[String: Any]])
         let live = try #require(jobs.first { $0["kind"] as? String == "live" && $0["state"] as? String == "running" })
         let jobID = try #require(live["id"] as? String)
@@ -118,6 +121,32 @@ struct ControlAPITests {
         #expect((45...90).contains(tagLuma), "tag region luma \(tagLuma) at frame \(at)")
         #expect(luma.meanDifference(to: luma, frame: before, in: region) >= 0)
         #expect(abs(luma.meanLuma(frame: before, in: region) - tagLuma) > 15, "no change at the push")
+    }
+
+    @Test func jobBoundToAKeyShapesItsNextPublish() throws {
+        let server = try LiveServer(keys: [], extra: ["--preset", "ultrafast", "--grace", "1"])
+        defer { server.stop() }
+        let key = try #require(server.api("POST", "/v1/keys").json["key"] as? String)
+        var tag = CardFixture.tote
+        tag["start"] = 0.5
+        let bound = try server.api("POST", "/v1/jobs", body: ["streamKey": key, "ladder": "360p:800k", "cards": [tag]])
+        #expect(bound.status == 201 && bound.json["state"] as? String == "queued" && bound.json["kind"] as? String == "live", "\(bound.json)")
+        let id = try #require(bound.json["id"] as? String)
+        #expect(try server.api("POST", "/v1/jobs", body: ["streamKey": key]).status == 409)
+        #expect(try server.api("POST", "/v1/jobs", body: ["streamKey": "sk_nope"]).errorField == "streamKey")
+        #expect(try server.api("POST", "/v1/jobs", body: ["streamKey": key, "format": "fmp4"]).errorField == "format")
+
+        let publisher = try Publisher.ffmpeg(server.url(key), loops: 0, scratch: server.data)
+        let running = try server.waitForJob(id, state: "running", seconds: 20)
+        #expect(running["state"] as? String == "running", "\(running)")
+        #expect(publisher.wait(seconds: 30) == 0, "publish failed: \(publisher.output)")
+        let done = try server.waitForJob(id, state: "succeeded", seconds: 20)
+        #expect(done["state"] as? String == "succeeded", "\(done)")
+        let playback = try #require(done["playbackId"] as? String)
+        let master = String(decoding: try curl(server.base + "/hls/\(playback)/master.m3u8", [], scratch: server.data).body, as: UTF8.self)
+        #expect(master.contains("360p/index.m3u8") && !master.contains("720p"), master)
+        let playlist = String(decoding: try curl(server.base + "/hls/\(playback)/360p/index.m3u8", [], scratch: server.data).body, as: UTF8.self)
+        #expect(playlist.contains("#EXT-X-DATERANGE:ID=\"tote\""), playlist)
     }
 
     @Test func fileJobRunsToVODAndSurvivesARestart() throws {

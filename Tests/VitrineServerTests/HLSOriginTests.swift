@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Testing
 @testable import VitrineServer
+@testable import VitrinePipeline
 
 struct HLSOriginTests {
     static let id = "AbCdEfGh_-123456"
@@ -110,4 +111,27 @@ private final class Collector: ResponseBodyWriter, @unchecked Sendable {
     var bytes: [UInt8] = []
     func write(_ buffer: ByteBuffer) async throws { bytes += buffer.readableBytesView }
     func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
+
+/// Live files in memory are served first, with their own validators; disk answers the rest.
+struct HLSOriginMemoryTests {
+    @Test func memoryEntriesWinOverDiskAndMissingOnesFallBack() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vitrine-origin-mem-\(UUID().uuidString.prefix(8))").path
+        let id = "AbCdEfGh_-123456"
+        try FileManager.default.createDirectory(atPath: "\(root)/\(id)/360p", withIntermediateDirectories: true)
+        try Data("#EXTM3U\n# disk\n".utf8).write(to: URL(fileURLWithPath: "\(root)/\(id)/360p/index.m3u8"))
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: "\(root)/\(id)/360p/seg_00001.ts"))
+        let memory = LiveHLSMemory()
+        memory.put("\(id)/360p/index.m3u8", Array("#EXTM3U\n# memory\n".utf8))
+        let origin = HLSOrigin(root: root, memory: memory)
+        let playlist = origin.respond(method: .get, target: "/hls/\(id)/360p/index.m3u8", headers: [:])
+        #expect(playlist.status == .ok)
+        #expect(playlist.headers[.eTag]?.hasPrefix("\"m") == true)
+        let segment = origin.respond(method: .get, target: "/hls/\(id)/360p/seg_00001.ts", headers: [:])
+        #expect(segment.status == .ok && segment.headers[.contentLength] == "3")
+        #expect(segment.headers[.eTag]?.hasPrefix("\"m") == false)
+        var conditional = HTTPFields()
+        conditional[.ifNoneMatch] = try #require(playlist.headers[.eTag])
+        #expect(origin.respond(method: .get, target: "/hls/\(id)/360p/index.m3u8", headers: conditional).status == .notModified)
+    }
 }

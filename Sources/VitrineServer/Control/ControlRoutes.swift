@@ -26,9 +26,10 @@ public struct ControlRoutes: Sendable {
     let supervisor: JobSupervisor
     let keys: StreamKeyBook
     let token: APIToken
-    let rtmpAddress: ListenAddress
+    /// Where publishers connect (read per request: the port is known once RTMP listens).
+    let rtmpAddress: @Sendable () -> ListenAddress
 
-    public init(supervisor: JobSupervisor, keys: StreamKeyBook, token: APIToken, rtmpAddress: ListenAddress) {
+    public init(supervisor: JobSupervisor, keys: StreamKeyBook, token: APIToken, rtmpAddress: @escaping @Sendable () -> ListenAddress) {
         self.supervisor = supervisor
         self.keys = keys
         self.token = token
@@ -82,7 +83,9 @@ public struct ControlRoutes: Sendable {
             return JSONBody.response(.ok, ["jobs": records.reversed().map { JobView.make($0, figures: supervisor.liveFigures(jobID: $0.id)) }])
         case (.post, "/v1/jobs"):
             let body = try await JSONBody.object(request, limit: limit)
-            let record = try await supervisor.submitFile(body: body)
+            let record = body["streamKey"] != nil && body["input"] == nil
+                ? try await supervisor.submitLive(body: body, keys: keys)
+                : try await supervisor.submitFile(body: body)
             return JSONBody.response(.created, JobView.make(record, figures: nil))
         case (.get, "/v1/jobs/{id}"):
             let record = try await job(parameter("id"))
@@ -129,6 +132,7 @@ public struct ControlRoutes: Sendable {
     private func keyView(_ entry: StreamKeyBook.Entry, _ request: Request) -> [String: Any] {
         // The publisher needs a host it can reach: the one this request came to when RTMP
         // listens on every interface.
+        let rtmpAddress = rtmpAddress()
         var host = rtmpAddress.host
         if host == "0.0.0.0" || host == "::" {
             let authority = request.head.authority ?? "127.0.0.1"

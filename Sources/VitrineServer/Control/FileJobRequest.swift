@@ -18,7 +18,7 @@ struct FileJobRequest: Codable, Equatable {
 
     /// Checks `body`; `inputFolders` are resolved absolute folders.
     init(body: [String: Any], inputFolders: [String], defaults: ServeConfiguration, imagesDirectory: String) throws {
-        for key in body.keys where !["input", "ladder", "format", "segmentDuration", "preset", "cards", "streamKey"].contains(key) {
+        for key in body.keys where !["input", "ladder", "format", "segmentDuration", "preset", "cards"].contains(key) {
             throw APIError.badRequest("\(key): unknown field", field: key)
         }
         guard let path = body["input"] as? String, !path.isEmpty else {

@@ -37,6 +37,8 @@ public final class JobSupervisor: @unchecked Sendable {
     private var running: [String: RunningFile] = [:]
     /// File jobs accepted by this worker and not yet finished (queued or running).
     private var pendingFileJobs: Set<String> = []
+    /// Jobs bound to a stream key, waiting for its next publish: key -> job id and settings.
+    private var bindings: [String: LiveJobBinding] = [:]
     /// Live jobs an operator stopped: their end is recorded as cancelled, not succeeded.
     private var cancelledLive: Set<String> = []
     private let idle = DispatchGroup()
@@ -78,6 +80,15 @@ public final class JobSupervisor: @unchecked Sendable {
     public func recover() async throws {
         for record in try await store.jobs(queue: Self.liveQueue) where record.state == .running {
             _ = try await store.end(id: record.id, state: .failed, error: "interrupted: the server stopped during the publish", report: nil)
+        }
+        // Jobs bound to a key still wait for its publish: their settings are in the record.
+        for record in try await store.jobs(queue: Self.liveQueue) where record.state == .queued {
+            guard let request = try? JSONDecoder().decode(LiveJobRequest.self, from: Data(record.spec.utf8)),
+                  let binding = try? request.binding(jobID: record.id, imagesDirectory: imagesDirectory) else {
+                _ = try await store.end(id: record.id, state: .failed, error: "its settings could not be read after a restart", report: nil)
+                continue
+            }
+            lock.withLock { bindings[request.streamKey] = binding }
         }
         let requeued = try await store.requeue(queue: Self.fileQueue, states: [.running])
         let waiting = try await store.jobs(queue: Self.fileQueue).filter { $0.state == .queued }
@@ -215,6 +226,40 @@ public final class JobSupervisor: @unchecked Sendable {
 
     // MARK: - Live jobs (called by LiveIngest)
 
+    /// Creates a job that waits for `body.streamKey`'s next publish.
+    public func submitLive(body: [String: Any], keys: StreamKeyBook) async throws -> JobRecord {
+        let request = try LiveJobRequest(body: body, imagesDirectory: imagesDirectory)
+        guard let playbackID = keys.playbackID(forKey: request.streamKey) else {
+            throw APIError.badRequest("streamKey: no such stream key", field: "streamKey")
+        }
+        if request.ladder != nil, ingest.hasLadder(key: request.streamKey) {
+            throw APIError.conflict("this stream key's ladder was fixed by an earlier publish; create a new key for another ladder")
+        }
+        let id = "live-" + PlaybackIDs.makeID()
+        let binding = try request.binding(jobID: id, imagesDirectory: imagesDirectory)
+        let record = JobRecord(id: id, kind: .live, source: playbackID,
+                               outputDirectory: (hlsDirectory as NSString).appendingPathComponent(playbackID),
+                               playbackID: playbackID, queue: Self.liveQueue,
+                               spec: String(decoding: try JSONEncoder().encode(request), as: UTF8.self))
+        try lock.withLock {
+            if let waiting = bindings[request.streamKey] {
+                throw APIError.conflict("job \(waiting.jobID) already waits for this stream key's next publish")
+            }
+            bindings[request.streamKey] = binding
+        }
+        do {
+            return try await store.add(record)
+        } catch {
+            _ = lock.withLock { bindings.removeValue(forKey: request.streamKey) }
+            throw error
+        }
+    }
+
+    /// The binding the publish starting on `key` runs under (LiveIngest asks once per publish).
+    public func takeBinding(key: String) -> LiveJobBinding? {
+        lock.withLock { bindings.removeValue(forKey: key) }
+    }
+
     public func liveJobStarted(_ job: LiveJob) {
         var record = JobRecord(id: job.id, kind: .live, source: job.playbackID,
                                outputDirectory: (hlsDirectory as NSString).appendingPathComponent(job.playbackID),
@@ -272,6 +317,7 @@ public final class JobSupervisor: @unchecked Sendable {
             return
         }
         guard let record = try await store.job(id: jobID) else { throw APIError.notFound("no job \(jobID)") }
+        lock.withLock { bindings = bindings.filter { $0.value.jobID != jobID } }
         guard !record.state.isFinal else { throw APIError.conflict("job \(jobID) has already ended (\(record.state.rawValue))") }
         if try await store.end(id: jobID, state: .cancelled, error: "cancelled by an operator before it started", report: nil) {
             _ = lock.withLock { pendingFileJobs.remove(jobID) }

@@ -1,0 +1,44 @@
+// Live playlists and segments kept in memory as they are made, so the HTTP origin answers from
+// here the moment a segment is listed, without reading back what it just wrote. Files on disk
+// stay the record for nginx-style origins and for restarts; when a stream ends, its segments
+// leave memory (the origin then reads them from disk) and only its small playlists stay.
+import Foundation
+
+public final class LiveHLSMemory: @unchecked Sendable {
+    public struct Entry: Sendable {
+        public var bytes: [UInt8]
+        /// Strong validator: a new version always has a new generation.
+        public var etag: String
+        public var modified: Date
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+    private var generation: UInt64 = 0
+
+    public init() {}
+
+    /// `path`: relative to the HLS root, as OriginPath.relativePath spells it.
+    public func entry(_ path: String) -> Entry? { lock.withLock { entries[path] } }
+
+    func put(_ path: String, _ bytes: [UInt8]) {
+        lock.withLock {
+            generation += 1
+            entries[path] = Entry(bytes: bytes, etag: "\"m\(String(generation, radix: 16))-\(String(bytes.count, radix: 16))\"", modified: Date())
+        }
+    }
+
+    func remove(_ path: String) {
+        _ = lock.withLock { entries.removeValue(forKey: path) }
+    }
+
+    /// Drops the segments under `prefix` (a stream that ended), keeping its playlists.
+    func dropSegments(under prefix: String) {
+        lock.withLock {
+            entries = entries.filter { !$0.key.hasPrefix(prefix) || $0.key.hasSuffix(".m3u8") }
+        }
+    }
+
+    /// Bytes held, for tests and metrics.
+    public var byteCount: Int { lock.withLock { entries.values.reduce(0) { $0 + $1.bytes.count } } }
+}

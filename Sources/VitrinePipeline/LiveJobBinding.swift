@@ -1,0 +1,20 @@
+// A job created through the API for a stream key before its publish starts (POST /v1/jobs with
+// streamKey): the next publish on that key runs under this job's id, with its ladder, segment
+// duration and starting cards instead of the worker's defaults.
+import Foundation
+import VitrineOverlay
+
+public struct LiveJobBinding: Sendable {
+    public var jobID: String
+    public var rungs: [Rung]?
+    public var segmentDuration: Double?
+    /// Cards on the job's timeline from its first frame (times count from the publish's start).
+    public var cards: [ResolvedCard]
+
+    public init(jobID: String, rungs: [Rung]?, segmentDuration: Double?, cards: [ResolvedCard]) {
+        self.jobID = jobID
+        self.rungs = rungs
+        self.segmentDuration = segmentDuration
+        self.cards = cards
+    }
+}

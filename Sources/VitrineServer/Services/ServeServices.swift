@@ -1,0 +1,32 @@
+// `vitrine serve` as one service group: HTTP (Hummingbird), the job supervisor and the RTMP
+// ingest. The group owns SIGTERM/SIGINT and stops services in reverse order of this list, each
+// after the one before has finished: RTMP first (no new publishes, live jobs flushed and ended),
+// then the supervisor (file jobs stopped), then HTTP, so players can fetch the ended playlists.
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+public enum ServeServices {
+    public static func group(http: ListenAddress, origin: HLSOrigin, control: ControlRoutes, metrics: ServeMetrics,
+                             rtmp: RTMPIngestService, readiness: Readiness, logger: Logger) -> ServiceGroup {
+        let httpLogger = Logger(label: "vitrine.http")
+        let app = Application(
+            router: OriginRoutes.router(origin: origin, readiness: readiness, control: control, metrics: metrics),
+            configuration: .init(address: .hostname(http.host, port: http.port), serverName: "vitrine"),
+            onServerRunning: { channel in
+                readiness.httpDidStart()
+                httpLogger.info("http server listening", metadata: ["host": "\(http.host)", "port": "\(channel.localAddress?.port ?? 0)"])
+            },
+            logger: httpLogger
+        )
+        return ServiceGroup(configuration: .init(
+            services: [
+                .init(service: app, serviceName: "http"),
+                .init(service: JobSupervisorService(supervisor: control.supervisor), serviceName: "jobs"),
+                .init(service: rtmp, serviceName: "rtmp"),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+    }
+}
