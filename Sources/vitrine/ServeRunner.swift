@@ -71,7 +71,7 @@ struct ServeRunner {
             throw error
         } catch {
             // A listener that cannot bind, or a service that failed: the group already stopped the rest.
-            throw ConfigurationError("cannot serve: \(error)")
+            throw ConfigurationError("cannot serve (http \(c.http), rtmp \(c.rtmp)): \(error)")
         }
         logger.notice("stopped")
     }

@@ -144,9 +144,9 @@ struct ControlAPITests {
         #expect(done["state"] as? String == "succeeded", "\(done)")
         let playback = try #require(done["playbackId"] as? String)
         let master = String(decoding: try curl(server.base + "/hls/\(playback)/master.m3u8", [], scratch: server.data).body, as: UTF8.self)
-        #expect(master.contains("360p/index.m3u8") && !master.contains("720p"), master)
+        #expect(master.contains("360p/index.m3u8") && !master.contains("720p"), "\(master)")
         let playlist = String(decoding: try curl(server.base + "/hls/\(playback)/360p/index.m3u8", [], scratch: server.data).body, as: UTF8.self)
-        #expect(playlist.contains("#EXT-X-DATERANGE:ID=\"tote\""), playlist)
+        #expect(playlist.contains("#EXT-X-DATERANGE:ID=\"tote\""), "\(playlist)")
     }
 
     @Test func fileJobRunsToVODAndSurvivesARestart() throws {
