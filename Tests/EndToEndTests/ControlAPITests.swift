@@ -83,6 +83,13 @@ struct ControlAPITests {
         let frames = try #require(applied?["delayFrames"] as? Int)
         #expect(frames <= 2, "card took \(frames) frames")
         #expect(try server.api("POST", "/v1/jobs/\(jobID)/cards", body: tag).status == 409)
+        // The publish shows in /metrics: bytes in, frames and fps per rendition, the card's delay.
+        let metrics = String(decoding: try curl(server.base + "/metrics", [], scratch: server.data).body, as: UTF8.self)
+        #expect(metrics.contains("vitrine_rtmp_publishers 1"), "\(metrics.prefix(3000))")
+        #expect(metrics.contains("vitrine_encode_fps{job=\"\(jobID)\",rendition=\"360p\"}"))
+        #expect(metrics.contains("vitrine_card_apply_delay_seconds_count 1"))
+        let received = metrics.split(separator: "\n").first { $0.hasPrefix("vitrine_rtmp_received_bytes_total ") }
+        #expect((received.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0) > 100_000)
         Thread.sleep(forTimeInterval: 1.5)
 
         // A price drop: the picture keeps the card; the playlists announce a new range.
