@@ -25,33 +25,15 @@ struct FileJobRequest: Codable, Equatable {
             throw APIError.badRequest("input: required, the path of a media file inside an input folder", field: "input")
         }
         input = try Self.resolve(path, inside: inputFolders)
-        ladder = try Self.string(body, "ladder") ?? defaults.ladder
-        if let ladder {
-            do { _ = try Ladder.parse(ladder) } catch { throw APIError.badRequest("ladder: \(error)", field: "ladder") }
-        }
+        ladder = try JobRequestFields.ladder(body) ?? defaults.ladder
         format = try Self.string(body, "format") ?? "ts"
         guard SegmentFormat(rawValue: format) != nil else { throw APIError.badRequest("format \(format): expected ts or fmp4", field: "format") }
-        segmentDuration = defaults.segmentDuration
-        if let value = body["segmentDuration"] {
-            guard let number = value as? NSNumber, !(value is Bool), (1...10).contains(number.doubleValue) else {
-                throw APIError.badRequest("segmentDuration: expected 1 to 10 seconds", field: "segmentDuration")
-            }
-            segmentDuration = number.doubleValue
-        }
+        segmentDuration = try JobRequestFields.segmentDuration(body) ?? defaults.segmentDuration
         preset = try Self.string(body, "preset") ?? defaults.preset
         guard TranscodeSettings.presets.contains(preset) else {
             throw APIError.badRequest("preset \(preset): expected one of \(TranscodeSettings.presets.joined(separator: ", "))", field: "preset")
         }
-        if let value = body["cards"] {
-            guard let list = value as? [Any] else { throw APIError.badRequest("cards: expected an array of cards", field: "cards") }
-            let data = try JSONSerialization.data(withJSONObject: ["cards": list])
-            do {
-                _ = try CardsFile.load(data, imageDirectory: URL(fileURLWithPath: imagesDirectory), wallClockOrigin: Date())
-            } catch {
-                throw APIError.badRequest("\(error)", field: "cards")
-            }
-            cards = String(decoding: data, as: UTF8.self)
-        }
+        cards = try JobRequestFields.cards(body, imagesDirectory: imagesDirectory)
     }
 
     /// The settings a worker runs this job with.
@@ -66,7 +48,7 @@ struct FileJobRequest: Codable, Equatable {
         // Always a timeline: an operator may push cards onto any running job.
         let timeline = Timeline(imageDirectory: URL(fileURLWithPath: imagesDirectory), wallClockOrigin: origin)
         if let cards {
-            try timeline.replaceAll(with: CardsFile.load(Data(cards.utf8), imageDirectory: URL(fileURLWithPath: imagesDirectory), wallClockOrigin: origin))
+            try timeline.replaceAll(with: JobRequestFields.loadCards(cards, imagesDirectory: imagesDirectory, origin: origin))
         }
         settings.cards = timeline
         return settings

@@ -22,32 +22,13 @@ struct LiveJobRequest: Codable, Equatable {
         if let format = body["format"] {
             guard format as? String == "ts" else { throw APIError.badRequest("format: live output is ts only", field: "format") }
         }
-        ladder = try FileJobRequest.string(body, "ladder")
-        if let ladder {
-            do { _ = try Ladder.parse(ladder) } catch { throw APIError.badRequest("ladder: \(error)", field: "ladder") }
-        }
-        if let value = body["segmentDuration"] {
-            guard let number = value as? NSNumber, !(value is Bool), (1...10).contains(number.doubleValue) else {
-                throw APIError.badRequest("segmentDuration: expected 1 to 10 seconds", field: "segmentDuration")
-            }
-            segmentDuration = number.doubleValue
-        }
-        if let value = body["cards"] {
-            guard let list = value as? [Any] else { throw APIError.badRequest("cards: expected an array of cards", field: "cards") }
-            let data = try JSONSerialization.data(withJSONObject: ["cards": list])
-            do {
-                _ = try CardsFile.load(data, imageDirectory: URL(fileURLWithPath: imagesDirectory), wallClockOrigin: Date())
-            } catch {
-                throw APIError.badRequest("\(error)", field: "cards")
-            }
-            cards = String(decoding: data, as: UTF8.self)
-        }
+        ladder = try JobRequestFields.ladder(body)
+        segmentDuration = try JobRequestFields.segmentDuration(body)
+        cards = try JobRequestFields.cards(body, imagesDirectory: imagesDirectory)
     }
 
     func binding(jobID: String, imagesDirectory: String) throws -> LiveJobBinding {
-        let cards = try self.cards.map {
-            try CardsFile.load(Data($0.utf8), imageDirectory: URL(fileURLWithPath: imagesDirectory), wallClockOrigin: Date())
-        } ?? []
+        let cards = try self.cards.map { try JobRequestFields.loadCards($0, imagesDirectory: imagesDirectory, origin: Date()) } ?? []
         return LiveJobBinding(jobID: jobID, rungs: try ladder.map(Ladder.parse), segmentDuration: segmentDuration, cards: cards)
     }
 }
