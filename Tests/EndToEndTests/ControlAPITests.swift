@@ -182,5 +182,16 @@ struct ControlAPITests {
         let served = try curl(again.base + master, [], scratch: data)
         #expect(served.status == 200 && String(decoding: served.body, as: UTF8.self).contains("#EXT-X-STREAM-INF"))
         #expect(try again.api("DELETE", "/v1/jobs/\(id)").status == 409)
+
+        // Stopping a running file job: it ends cancelled and leaves no half-written ladder.
+        let slow = try again.api("POST", "/v1/jobs", body: ["input": "\(data)/inputs/show.mp4", "ladder": "720p:3000k", "preset": "veryslow"])
+        let slowID = try #require(slow.json["id"] as? String, "\(slow.json)")
+        _ = try again.waitForJob(slowID, state: "running", seconds: 10)
+        #expect(try again.api("DELETE", "/v1/jobs/\(slowID)").status == 202)
+        let stopped = try again.waitForJob(slowID, state: "cancelled", seconds: 30)
+        #expect(stopped["state"] as? String == "cancelled", "\(stopped)")
+        let folder = "\(data)/hls/\(try #require(slow.json["playbackId"] as? String))"
+        let left = (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []
+        #expect(!left.contains { $0.hasSuffix(".ts") || $0.hasSuffix(".m3u8") }, "left behind: \(left)")
     }
 }
