@@ -12,7 +12,7 @@
 set -euo pipefail
 
 self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
-die() { echo "throwaway-postgres: $*" >&2; exit "${2:-1}"; }
+die() { echo "throwaway-postgres: $1" >&2; exit "${2:-1}"; }
 
 usage="usage: $0 start|stop DIR | createdb DIR NAME"
 command=${1:-}; dir=${2:-}; name=${3:-}
@@ -20,7 +20,10 @@ command=${1:-}; dir=${2:-}; name=${3:-}
 
 # Newest installed server, found by glob; PG_BIN overrides; else whatever is on PATH.
 find_bin() {
-    if [[ -n "${PG_BIN:-}" ]]; then echo "$PG_BIN"; return; fi
+    if [[ -n "${PG_BIN:-}" ]]; then
+        [[ -x "$PG_BIN/initdb" && -x "$PG_BIN/pg_ctl" ]] || die "PG_BIN=$PG_BIN has no initdb and pg_ctl" 2
+        echo "$PG_BIN"; return
+    fi
     local found
     found=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
     if [[ -n "$found" && -x "$found/pg_ctl" ]]; then echo "$found"; return; fi
