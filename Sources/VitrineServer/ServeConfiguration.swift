@@ -12,6 +12,9 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     public var rtmp = "0.0.0.0:1935"
     /// keys.json, api-token, vitrine.sqlite, hls/, recordings/, images/.
     public var dataDirectory = "vitrine-data"
+    /// Job records: nil keeps them in DATA/vitrine.sqlite; a postgres:// URL shares one queue and
+    /// one job list between several workers.
+    public var database: String?
     /// Folders file jobs may read from (POST /v1/jobs); empty: DATA/inputs only.
     public var inputDirectories: [String] = []
     /// Live and file jobs running at once; more are refused (HTTP 429, RTMP BadConnection).
@@ -42,7 +45,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
 
     /// The environment variable for each field, e.g. VITRINE_MAX_JOBS for maxJobs.
     public static let environmentNames: [String: String] = [
-        "http": "VITRINE_HTTP", "rtmp": "VITRINE_RTMP", "dataDirectory": "VITRINE_DATA",
+        "http": "VITRINE_HTTP", "rtmp": "VITRINE_RTMP", "dataDirectory": "VITRINE_DATA", "database": "VITRINE_DATABASE",
         "inputDirectories": "VITRINE_INPUT_DIRS", "maxJobs": "VITRINE_MAX_JOBS", "maxBodyBytes": "VITRINE_MAX_BODY_BYTES",
         "apiToken": "VITRINE_API_TOKEN", "streamKeys": "VITRINE_STREAM_KEYS", "ladder": "VITRINE_LADDER",
         "segmentDuration": "VITRINE_SEGMENT_DURATION", "preset": "VITRINE_PRESET", "listSize": "VITRINE_LIST_SIZE",
@@ -80,6 +83,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         if let v = value("http") { http = v }
         if let v = value("rtmp") { rtmp = v }
         if let v = value("dataDirectory") { dataDirectory = v }
+        if let v = value("database") { database = v }
         if let v = value("inputDirectories") { inputDirectories = v.split(separator: ":").map(String.init) }
         if let v = try number("maxJobs", Int.self) { maxJobs = v }
         if let v = try number("maxBodyBytes", Int.self) { maxBodyBytes = v }
@@ -109,6 +113,9 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         if let apiToken, apiToken.utf8.count < 16 {
             throw ConfigurationError("apiToken: at least 16 characters (a short token is guessable)")
         }
+        if let database, !(database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")) {
+            throw ConfigurationError("database: expected a postgres:// URL (or nothing, for DATA/vitrine.sqlite)")
+        }
         _ = try ListenAddress(http, field: "http")
         _ = try ListenAddress(rtmp, field: "rtmp")
     }
@@ -125,6 +132,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         http = try c.decodeIfPresent(String.self, forKey: .http) ?? defaults.http
         rtmp = try c.decodeIfPresent(String.self, forKey: .rtmp) ?? defaults.rtmp
         dataDirectory = try c.decodeIfPresent(String.self, forKey: .dataDirectory) ?? defaults.dataDirectory
+        database = try c.decodeIfPresent(String.self, forKey: .database)
         inputDirectories = try c.decodeIfPresent([String].self, forKey: .inputDirectories) ?? defaults.inputDirectories
         maxJobs = try c.decodeIfPresent(Int.self, forKey: .maxJobs) ?? defaults.maxJobs
         maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
@@ -142,7 +150,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case http, rtmp, dataDirectory, inputDirectories, maxJobs, maxBodyBytes, apiToken, streamKeys, ladder
+        case http, rtmp, dataDirectory, database, inputDirectories, maxJobs, maxBodyBytes, apiToken, streamKeys, ladder
         case segmentDuration, preset, listSize, graceSeconds, record, cards, logLevel, logFormat
     }
 

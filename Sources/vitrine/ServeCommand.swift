@@ -32,6 +32,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Data folder (default ./vitrine-data): keys.json, api-token, vitrine.sqlite, hls/, recordings/.")
     var data: String?
 
+    @Option(help: "Job records in PostgreSQL (postgres://user@host:port/db), shared by several workers; default DATA/vitrine.sqlite.")
+    var database: String?
+
     @Option(name: .customLong("input-dir"), help: "A folder file jobs may read from (repeat for more; default DATA/inputs).")
     var inputDirectories: [String] = []
 
@@ -106,6 +109,7 @@ struct ServeCommand: ParsableCommand {
         if let http { c.http = http }
         if let rtmp { c.rtmp = rtmp }
         if let data { c.dataDirectory = data }
+        if let database { c.database = database }
         if !inputDirectories.isEmpty { c.inputDirectories = inputDirectories }
         if !streamKeys.isEmpty { c.streamKeys += streamKeys }
         if let maxJobs { c.maxJobs = maxJobs }

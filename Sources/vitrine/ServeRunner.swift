@@ -39,7 +39,12 @@ struct ServeRunner {
             fflush(stdout)
         }
         let keys = try StreamKeyBook(dataDirectory: c.dataDirectory, configured: c.streamKeys)
-        let store = try SQLiteJobStore(path: (c.dataDirectory as NSString).appendingPathComponent("vitrine.sqlite"))
+        let store: JobStore
+        if let url = c.database {
+            store = try blocking { try await PostgresJobStore(url: url) }
+        } else {
+            store = try SQLiteJobStore(path: (c.dataDirectory as NSString).appendingPathComponent("vitrine.sqlite"))
+        }
         let ingest = LiveIngest(settings: settings, playbackIDs: Dictionary(uniqueKeysWithValues: keys.all.map { ($0.key, $0.playbackID) }),
                                 logger: Logger(label: "vitrine.live"))
         for (index, key) in c.streamKeys.enumerated() {
@@ -51,7 +56,7 @@ struct ServeRunner {
         rtmpConfiguration.port = rtmpAddress.port
         rtmpConfiguration.session.applications = ["live"]
         let server = RTMPServer(configuration: rtmpConfiguration, delegate: ingest, logger: Logger(label: "vitrine.rtmp"))
-        let supervisor = JobSupervisor(store: store, configuration: c, ingest: ingest, metrics: metrics,
+        let supervisor = JobSupervisor(store: store, storeIsShared: c.database != nil, configuration: c, ingest: ingest, metrics: metrics,
                                        disconnect: { server.disconnect(connectionID: $0) }, logger: Logger(label: "vitrine.jobs"))
         var events = LiveIngest.Events()
         events.mayStart = { supervisor.hasCapacity }

@@ -26,6 +26,8 @@ public final class JobSupervisor: @unchecked Sendable {
     }
 
     let store: JobStore
+    /// Other workers use the same store: never touch jobs they may hold.
+    let storeIsShared: Bool
     let configuration: ServeConfiguration
     let ingest: LiveIngest
     let worker: String
@@ -43,9 +45,10 @@ public final class JobSupervisor: @unchecked Sendable {
     private var cancelledLive: Set<String> = []
     private let idle = DispatchGroup()
 
-    public init(store: JobStore, configuration: ServeConfiguration, ingest: LiveIngest, metrics: ServeMetrics,
+    public init(store: JobStore, storeIsShared: Bool = false, configuration: ServeConfiguration, ingest: LiveIngest, metrics: ServeMetrics,
                 disconnect: @escaping @Sendable (UInt64) -> Void, logger: Logger) {
         self.store = store
+        self.storeIsShared = storeIsShared
         self.configuration = configuration
         self.ingest = ingest
         self.metrics = metrics
@@ -76,8 +79,13 @@ public final class JobSupervisor: @unchecked Sendable {
     // MARK: - Start-up
 
     /// After a restart: live jobs that were running died with the old process; file jobs it
-    /// held run again from scratch.
+    /// held run again from scratch. With a shared store the running jobs may be other workers':
+    /// their leases tell, so only queued jobs are picked up here.
     public func recover() async throws {
+        guard !storeIsShared else {
+            claimNext()
+            return
+        }
         for record in try await store.jobs(queue: Self.liveQueue) where record.state == .running {
             _ = try await store.end(id: record.id, state: .failed, error: "interrupted: the server stopped during the publish", report: nil)
         }
