@@ -177,7 +177,8 @@ struct ControlAPITests {
 
         let again = try LiveServer(keys: [], data: data)
         defer { again.stop() }
-        let listed = try #require(again.api("GET", "/v1/jobs").json["jobs"] as? [[String: Any]])
+        let listed = try #require(again.api("GET", "/v1/jobs?state=succeeded&limit=5").json["jobs"] as? [[String: Any]])
+        #expect(try again.api("GET", "/v1/jobs?state=done").errorField == "state")
         #expect(listed.contains { $0["id"] as? String == id && $0["state"] as? String == "succeeded" })
         let served = try curl(again.base + master, [], scratch: data)
         #expect(served.status == 200 && String(decoding: served.body, as: UTF8.self).contains("#EXT-X-STREAM-INF"))

@@ -78,9 +78,20 @@ public struct ControlRoutes: Sendable {
             }
             return Response(status: .noContent)
         case (.get, "/v1/jobs"):
+            let query = request.uri.queryParameters
+            let limit = try query.get("limit").map { text -> Int in
+                guard let n = Int(text), (1...1000).contains(n) else { throw APIError.badRequest("limit: 1 to 1000", field: "limit") }
+                return n
+            } ?? 100
+            let state = try query.get("state").map { text -> JobState in
+                guard let state = JobState(rawValue: text) else {
+                    throw APIError.badRequest("state: one of \(JobState.allCases.map(\.rawValue).joined(separator: ", "))", field: "state")
+                }
+                return state
+            }
             let records = try await supervisor.store.jobs(queue: nil)
-                .filter { $0.queue == JobSupervisor.fileQueue || $0.queue == JobSupervisor.liveQueue }
-            return JSONBody.response(.ok, ["jobs": records.reversed().map { JobView.make($0, figures: supervisor.liveFigures(jobID: $0.id)) }])
+                .filter { ($0.queue == JobSupervisor.fileQueue || $0.queue == JobSupervisor.liveQueue) && (state == nil || $0.state == state) }
+            return JSONBody.response(.ok, ["jobs": records.reversed().prefix(limit).map { JobView.make($0, figures: supervisor.liveFigures(jobID: $0.id)) }])
         case (.post, "/v1/jobs"):
             let body = try await JSONBody.object(request, limit: limit)
             let record = body["streamKey"] != nil && body["input"] == nil
