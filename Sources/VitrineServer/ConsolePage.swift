@@ -7,7 +7,7 @@ import Foundation
 import Hummingbird
 
 enum ConsolePage {
-    static let bundleName = "vitrine_VitrineServer.resources"
+    static let bundleName = "Vitrine_VitrineServer.resources"
 
     static let html: String = {
         let candidates = [

@@ -33,7 +33,8 @@ struct ConsoleBrowserTests {
 
         // The page, with the token in the fragment (which it then drops from the address).
         try browser.open(server.base + "/console#token=" + LiveServer.token)
-        #expect(try browser.title() == "Vitrine console", "\(context())")
+        try #require(browser.wait(seconds: 5) { try browser.element("#card-form").count > 0 }, "the console did not load: \(context())")
+        #expect(try browser.title() == "Vitrine console")
         #expect(try browser.text("h1") == "Vitrine console")
         #expect(try browser.execute("return location.hash") as? String == "")
         #expect(browser.wait(seconds: 10) { try browser.text("#jobs").contains(jobID) }, "job \(jobID) not listed: \(context())")
@@ -80,7 +81,7 @@ struct ConsoleBrowserTests {
         #expect(frames <= 2, "card took \(frames) frames")
         #expect(browser.wait(seconds: 6) {
             let text = try browser.text("#cards")
-            return text.contains("console-deal") && text.contains("frames)")
+            return text.contains("console-deal") && text.contains(" ms (")
         }, "card list without the apply delay: \(context())")
 
         // A price drop from the page.
@@ -91,17 +92,24 @@ struct ConsoleBrowserTests {
         #expect((after?["price"] as? [String: Any])?["amount"] as? String == "9.99", "\(String(describing: after))")
         print("console: price updated from the page after \(elapsed(clock))")
 
-        // The preview plays the live HLS natively.
+        // Hide from the page: the card leaves the job's list.
+        try browser.click("#hide-card")
+        #expect(browser.wait(seconds: 10) { try browser.text("#status").contains("hidden") }, "\(context())")
+        let left = try server.api("GET", "/v1/jobs/\(jobID)/cards")
+        #expect(left.status == 200 && (left.json["cards"] as? [[String: Any]])?.isEmpty == true, "\(left.json)")
+        print("console: card hidden from the page after \(elapsed(clock))")
+
+        // The preview (started before the card work) plays the job's HLS natively.
         var media: [String: Any] = [:]
         let plays = browser.wait(seconds: 20) {
             media = try browser.execute("""
                 const v = document.getElementById('preview');
                 return {readyState: v.readyState, currentTime: v.currentTime, networkState: v.networkState, src: v.currentSrc,
-                        error: v.error ? v.error.code + ' ' + v.error.message : null, canPlay: v.canPlayType('application/vnd.apple.mpegurl')};
+                        mediaError: v.error ? v.error.code + ' ' + v.error.message : null, canPlay: v.canPlayType('application/vnd.apple.mpegurl')};
                 """) as? [String: Any] ?? [:]
             return (media["readyState"] as? Int ?? 0) >= 2 && (media["currentTime"] as? Double ?? 0) > 0
         }
-        #expect(plays, "the preview does not play: \(media)\n\(context())")
+        #expect(plays, "the preview does not play: \(media) \(browser.lastError)\n\(context())")
         print("console: preview playing (\(media)) after \(elapsed(clock))")
 
         // The live playlist announces the card.
@@ -111,12 +119,6 @@ struct ConsoleBrowserTests {
             text = String(decoding: (try? curl(playlist, [], scratch: server.data))?.body ?? Data(), as: UTF8.self)
             return text.split(separator: "\n").contains { $0.hasPrefix("#EXT-X-DATERANGE:") && $0.contains("ID=\"console-deal\"") }
         }, "no DATERANGE for the card in \(playlist):\n\(text.suffix(1500))")
-
-        // Hide from the page: the card leaves the job's list.
-        try browser.click("#hide-card")
-        #expect(browser.wait(seconds: 10) { try browser.text("#status").contains("hidden") }, "\(context())")
-        let left = try server.api("GET", "/v1/jobs/\(jobID)/cards")
-        #expect(left.status == 200 && (left.json["cards"] as? [[String: Any]])?.isEmpty == true, "\(left.json)")
         print("console: done after \(elapsed(clock))")
     }
 
@@ -129,6 +131,7 @@ struct ConsoleBrowserTests {
         let key = try #require(try server.api("POST", "/v1/keys").json["key"] as? String)
 
         try browser.open(server.base + "/console#token=wrong-token-0123456789abcdef")
+        try #require(browser.wait(seconds: 5) { try browser.element("#token").count > 0 }, "the console did not load: \(context())")
         #expect(browser.wait(seconds: 10) {
             let status = try browser.text("#status")
             return status.contains("401") && status.contains("wrong API token") && browser.attribute("#status", "class") == "error"
@@ -156,7 +159,7 @@ final class Browser {
     private var port = 0
     private var session = ""
     private var chromePID: Int32 = 0
-    private static let elementKey = "element-6066-11e4-a52e-4f735466cecc"
+    private static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -164,12 +167,12 @@ final class Browser {
 
     init(scratch: String) throws {
         logPath = (scratch as NSString).appendingPathComponent("chromedriver.log")
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         driver.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
         driver.arguments = ["--port=0"]
-        driver.standardOutput = log
-        driver.standardError = log
+        driver.standardOutput = file
+        driver.standardError = file
         driver.standardInput = FileHandle.nullDevice
         try driver.run()
         // "ChromeDriver was started successfully on port 41235."
@@ -212,8 +215,10 @@ final class Browser {
         guard result.status == 0 else { throw Failure(description: "\(method) \(path): curl: \(result.stderr)") }
         let json = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any]
         let value = json?["value"]
-        if let error = value as? [String: Any], let kind = error["error"] as? String {
-            throw Failure(description: "\(method) \(path): \(kind): \((error["message"] as? String ?? "").prefix(400))")
+        // A W3C error: {"value": {"error": "no such element", "message": "...", "stacktrace": "..."}}.
+        if let error = value as? [String: Any], let kind = error["error"] as? String, let message = error["message"] as? String,
+           error["stacktrace"] != nil {
+            throw Failure(description: "\(method) \(path): \(kind): \(message.prefix(400))")
         }
         return value
     }
@@ -247,9 +252,17 @@ final class Browser {
         try call("POST", prefix + "/element/\(id)/value", ["text": text])
     }
 
+    /// The last error a `wait` condition threw, for failure messages.
+    private(set) var lastError = ""
+
     /// Polls `condition` (errors count as false) until it holds or `seconds` pass.
     func wait(seconds: Double, _ condition: () throws -> Bool) -> Bool {
-        waitUntil(seconds: seconds) { (try? condition()) ?? false }
+        waitUntil(seconds: seconds) {
+            do { return try condition() } catch {
+                lastError = "\(error)"
+                return false
+            }
+        }
     }
 
     /// For failure messages: the status line and the start of the page's text.
@@ -257,6 +270,7 @@ final class Browser {
         let text = (try? execute("return document.body ? document.body.innerText : document.documentElement.outerHTML") as? String) ?? "(no page)"
         let status = (try? self.text("#status")) ?? "?"
         return "--- page (\((try? title()) ?? "?")) status: \(status) ---\n\(text.prefix(2000))"
+            + (lastError.isEmpty ? "" : "\n--- last WebDriver error: \(lastError)")
     }
 
     func close() {

@@ -50,7 +50,7 @@ struct ContainerFilesTests {
         #expect(runtime.contains(sqlitePackage), "libsqlite3 ships in \(sqlitePackage), not in \(runtime)")
         #expect(deps.contains("libsqlite3-dev"))
         // The console page's resource bundle sits beside the binary, where ConsolePage looks.
-        #expect(dockerfile.contains("COPY --from=build /src/.build/release/vitrine_VitrineServer.resources /usr/local/bin/vitrine_VitrineServer.resources"))
+        #expect(dockerfile.contains("COPY --from=build /src/.build/release/Vitrine_VitrineServer.resources /usr/local/bin/Vitrine_VitrineServer.resources"))
         // ffmpeg pulls in the same libav* runtime libraries the -dev packages link against.
         let depends = try run("dpkg-query", ["-W", "-f=${Depends}", "ffmpeg"]).stdout
         for library in ["libavformat", "libavcodec", "libavutil", "libswscale", "libswresample"] {
