@@ -33,12 +33,12 @@ rm -rf "$DATA"; mkdir -p "$DATA"
 LOG="$WORK/serve.log"
 
 STARTED=$(date +%s.%N)
-"$BIN" serve --rtmp 127.0.0.1:0 --data "$DATA" --stream-key bench --ladder "$LADDER" \
+"$BIN" serve --rtmp 127.0.0.1:0 --http 127.0.0.1:0 --data "$DATA" --stream-key bench --ladder "$LADDER" \
     --preset "$PRESET" --grace 1 --log-level debug >"$LOG" 2>&1 &
 SERVER=$!
 PORT=""
 for _ in $(seq 100); do
-    PORT=$(grep -o 'port=[0-9]*' "$LOG" | head -1 | cut -d= -f2 || true)
+    PORT=$(grep 'rtmp server listening' "$LOG" | grep -o 'port=[0-9]*' | head -1 | cut -d= -f2 || true)
     [ -n "$PORT" ] && break
     sleep 0.1
 done
