@@ -41,6 +41,9 @@ public final class JobSupervisor: @unchecked Sendable {
     private var pendingFileJobs: Set<String> = []
     /// Jobs bound to a stream key, waiting for its next publish: key -> job id and settings.
     private var bindings: [String: LiveJobBinding] = [:]
+    /// The store write that records a live job's start; its end waits for it, so a short publish
+    /// never ends before it began in the store.
+    private var liveStartWrites: [String: Task<Void, Never>] = [:]
     /// Live jobs an operator stopped: their end is recorded as cancelled, not succeeded.
     private var cancelledLive: Set<String> = []
     private let idle = DispatchGroup()
@@ -276,7 +279,7 @@ public final class JobSupervisor: @unchecked Sendable {
         job.cards.tracker.onApplied = { [metrics] applied in
             metrics.cardApplyDelay.recordNanoseconds(Int64(applied.delayMilliseconds * 1e6))
         }
-        Task { [store, worker, logger] in
+        let write = Task { [store, worker, logger] in
             do {
                 _ = try await store.add(record)
                 try await store.start(id: record.id, worker: worker)
@@ -284,6 +287,7 @@ public final class JobSupervisor: @unchecked Sendable {
                 logger.error("cannot record a live job", metadata: ["job": "\(job.id)", "error": "\(error)"])
             }
         }
+        lock.withLock { liveStartWrites[job.id] = write }
     }
 
     public func liveJobEnded(_ job: LiveJob, reason: String) {
@@ -295,7 +299,9 @@ public final class JobSupervisor: @unchecked Sendable {
         let text = (try? JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) }
         let cancelled = lock.withLock { cancelledLive.remove(job.id) != nil }
         let state: JobState = failed != nil ? .failed : (cancelled ? .cancelled : .succeeded)
+        let started = lock.withLock { liveStartWrites.removeValue(forKey: job.id) }
         Task { [store, logger] in
+            await started?.value
             do {
                 _ = try await store.end(id: job.id, state: state, error: failed ?? (cancelled ? "cancelled by an operator" : nil), report: text)
             } catch {
