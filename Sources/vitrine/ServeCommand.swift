@@ -160,7 +160,7 @@ struct ServeCommand: ParsableCommand {
 
 /// Runs async work from this synchronous command and waits for it (the main thread has nothing
 /// else to do; the work itself runs on NIO's threads).
-private func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
     let done = DispatchSemaphore(value: 0)
     nonisolated(unsafe) var result: Result<T, Error>?
     Task {
