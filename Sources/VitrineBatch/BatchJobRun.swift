@@ -91,7 +91,7 @@ final class BatchJobRun: @unchecked Sendable {
             let result = try TranscodeJob(settings: settings, logger: logger).run { [progress, job] in progress.update(job, $0) }
             var clips: [ClipReport]?
             if spec.clips, !isLost {
-                clips = try Clips.make(show: spec.output, cards: settings.cards?.allCards.map(\.card) ?? [])
+                clips = try Clips.make(show: spec.output, cards: settings.cards?.allCards.map(\.card) ?? [], origin: settings.wallClockOrigin)
             }
             unlink(marker(spec.output))
             let report = BatchJobReport(durationSeconds: result.durationSeconds, elapsedSeconds: Date().timeIntervalSince(started),

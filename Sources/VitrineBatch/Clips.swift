@@ -23,9 +23,10 @@ public struct ClipReport: Codable, Sendable, Equatable {
 }
 
 public enum Clips {
-    /// One clip per card that is on screen during the show, in card order. Leaves nothing
-    /// half-made: each clip is built in a hidden folder and renamed into place when complete.
-    public static func make(show: String, cards: [Card]) throws -> [ClipReport] {
+    /// One clip per card that is on screen during the show, in card order. `origin` is the date
+    /// of the timeline second the cards count from. Leaves nothing half-made: each clip is built
+    /// in a hidden folder and renamed into place when complete.
+    public static func make(show: String, cards: [Card], origin: Date?) throws -> [ClipReport] {
         let masterPath = (show as NSString).appendingPathComponent("master.m3u8")
         let master: String
         do { master = try String(contentsOfFile: masterPath, encoding: .utf8) } catch {
@@ -33,7 +34,7 @@ public enum Clips {
         }
         let variants = master.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") }
         guard let first = variants.first else { throw TranscodeError.internalFailure("clips: \(masterPath) names no rendition") }
-        let playlists = try variants.map { try ShowPlaylist(path: (show as NSString).appendingPathComponent($0)) }
+        let playlists = try variants.map { try ShowPlaylist(path: (show as NSString).appendingPathComponent($0), origin: origin) }
         let clipsRoot = (show as NSString).appendingPathComponent("clips")
         var names = Set<String>()
         var reports: [ClipReport] = []

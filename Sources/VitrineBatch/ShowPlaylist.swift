@@ -14,7 +14,10 @@ struct ShowPlaylist {
     private(set) var durations: [Double] = []
     private(set) var starts: [Double] = []
 
-    init(path: String) throws {
+    /// `origin` is the date of timeline second 0 (cards count from it): segment starts are then
+    /// read from PROGRAM-DATE-TIME, which places the first segment before 0 by the AAC priming;
+    /// without it, from the sum of the durations.
+    init(path: String, origin: Date? = nil) throws {
         self.path = path
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
@@ -23,21 +26,29 @@ struct ShowPlaylist {
         var pending: [String] = []
         var duration: Double?
         var clock = 0.0
+        var date: Date?
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         for line in text.split(separator: "\n").map(String.init) where line != "#EXT-X-ENDLIST" {
             if line.hasPrefix("#EXTINF:") {
                 duration = Double(line.dropFirst(8).split(separator: ",").first ?? "")
                 pending.append(line)
-            } else if line.hasPrefix("#EXT-X-PROGRAM-DATE-TIME:") || line == "#EXT-X-DISCONTINUITY" {
+            } else if line.hasPrefix("#EXT-X-PROGRAM-DATE-TIME:") {
+                date = formatter.date(from: String(line.dropFirst("#EXT-X-PROGRAM-DATE-TIME:".count)))
+                pending.append(line)
+            } else if line == "#EXT-X-DISCONTINUITY" {
                 pending.append(line)
             } else if line.hasPrefix("#") {
                 if blocks.isEmpty && pending.isEmpty { header.append(line) } else { pending.append(line) }
             } else if let d = duration {
                 blocks.append(pending + [line])
                 durations.append(d)
+                if let origin, let date { clock = date.timeIntervalSince(origin) }
                 starts.append(clock)
                 clock += d
                 pending = []
                 duration = nil
+                date = nil
             }
         }
         guard !blocks.isEmpty else { throw TranscodeError.internalFailure("clips: \(path) lists no segment") }
@@ -48,7 +59,8 @@ struct ShowPlaylist {
     /// Indices of the segments overlapping [start, end): the clip starts on the keyframe at or
     /// before `start` and ends at the first segment boundary at or after `end`.
     func segments(covering start: Double, _ end: Double) -> [Int] {
-        let epsilon = 0.001
+        // Dates have millisecond precision; segments last whole frames, far more than this.
+        let epsilon = 0.01
         return starts.indices.filter { starts[$0] < end - epsilon && starts[$0] + durations[$0] > start + epsilon }
     }
 
