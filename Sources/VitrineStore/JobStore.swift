@@ -53,3 +53,10 @@ public protocol JobStore: Sendable {
     /// store's restart putting its own interrupted jobs back). Returns how many changed.
     func requeue(queue: String, states: Set<JobState>) async throws -> Int
 }
+
+extension JobState {
+    /// finish and end take only a final state; anything else is a caller's bug, said plainly.
+    func requireFinal(for operation: String) throws {
+        guard isFinal else { throw JobStoreError.failed("\(operation) needs a final state, not \(rawValue)") }
+    }
+}
