@@ -21,7 +21,6 @@ enum BatchQueue {
         } catch {
             throw TranscodeError.unwritableOutput("cannot create output folder \(root): \(error.localizedDescription)")
         }
-        throw TranscodeError.internalFailure("the SQLite queue for \(root) needs SQLiteJobStore (branch store), not merged yet")
-        // TEMP-STORE until branch store lands: return try SQLiteJobStore(path: (root as NSString).appendingPathComponent(fileName), logger: logger)
+        return try SQLiteJobStore(path: (root as NSString).appendingPathComponent(fileName), logger: logger)
     }
 }
