@@ -101,14 +101,13 @@ public final class BatchProgress: @unchecked Sendable {
         lastDraw = Date()
         let partial = running.values.compactMap { $0.progress?.fraction }.reduce(0, +)
         let overall = total > 0 ? min(1, (Double(finished) + partial) / Double(total)) : 0
-        var lines = [String(format: "%@ %3.0f%%  %d/%d files", bar(overall, width: 30), overall * 100, finished, total)
-            + (failed > 0 ? "  \(failed) failed" : "")]
+        // String(format:) with %@ and Swift strings is not portable to Linux: interpolate.
+        var lines = ["\(bar(overall, width: 30)) \(percent(overall))  \(finished)/\(total) files" + (failed > 0 ? "  \(failed) failed" : "")]
         for id in order {
             guard let entry = running[id] else { continue }
             let p = entry.progress
             let eta = p?.etaSeconds.map { String(format: "%d:%02d", Int($0) / 60, Int($0) % 60) } ?? "--:--"
-            lines.append(String(format: "  %@ %3.0f%% %5.2fx ETA %@  %@", bar(p?.fraction ?? 0, width: 20), (p?.fraction ?? 0) * 100,
-                                p?.speed ?? 0, eta, entry.name))
+            lines.append("  \(bar(p?.fraction ?? 0, width: 20)) \(percent(p?.fraction ?? 0)) \(String(format: "%5.2fx", p?.speed ?? 0)) ETA \(eta)  \(entry.name)")
         }
         var text = String(repeating: "\u{1B}[1A", count: drawnLines) + "\r"
         text += lines.map { "\u{1B}[2K" + $0 + "\n" }.joined()
@@ -119,6 +118,10 @@ public final class BatchProgress: @unchecked Sendable {
         }
         drawnLines = lines.count
         write(text, false)
+    }
+
+    private func percent(_ fraction: Double) -> String {
+        String(format: "%3.0f%%", fraction * 100)
     }
 
     private func bar(_ fraction: Double, width: Int) -> String {

@@ -38,7 +38,7 @@ public struct BatchSummary: Sendable {
                 code = 75 // EX_TEMPFAIL: run the batch again
             }
             return Row(file: file, duration: report?.durationSeconds, speed: report?.speed, outcome: outcome,
-                       output: job.state == .succeeded ? (report?.master ?? job.outputDirectory) : job.outputDirectory,
+                       output: job.state == .succeeded ? (report?.master ?? job.outputDirectory) : "-",
                        error: job.error, exitCode: code)
         }
     }
