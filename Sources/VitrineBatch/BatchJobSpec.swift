@@ -74,11 +74,7 @@ public struct BatchJobSpec: Codable, Sendable, Equatable {
         settings.format = SegmentFormat(rawValue: segmentFormat) ?? .ts
         settings.encoderThreads = threads
         settings.cores = cores
-        if let cards {
-            let origin = WallClockOrigin.resolve(input: input)
-            settings.wallClockOrigin = origin
-            settings.cards = try CardsOption.load(path: cards, wallClockOrigin: origin)
-        }
+        if let cards { try settings.loadCards(cards) }
         return settings
     }
 }

@@ -76,13 +76,7 @@ struct TranscodeCommand: ParsableCommand {
             throw TranscodeError.invalidArgument("--scaler \(scaler): expected one of \(Self.scalers.keys.sorted().joined(separator: ", "))")
         }
         settings.scalerFlags = flags
-        if let cards {
-            // Last: it decodes images. Cards and playlists share one origin, so date countdowns
-            // and DATERANGEs line up with PROGRAM-DATE-TIME.
-            let origin = WallClockOrigin.resolve(input: input)
-            settings.wallClockOrigin = origin
-            settings.cards = try CardsOption.load(path: cards, wallClockOrigin: origin)
-        }
+        if let cards { try settings.loadCards(cards) }
         return settings
     }
 }
