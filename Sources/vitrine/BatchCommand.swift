@@ -76,11 +76,22 @@ struct BatchCommand: ParsableCommand {
             options.queue = queueName
             options.lease = lease
             options.retryFailed = retryFailed
-            options.reclaimRunning = queue == nil
-            let store = try BatchQueue.open(url: queue, outputRoot: root, logger: logger)
             let progress = BatchProgress(mode: json ? .json : (terminal ? .terminal : .quiet))
-            let runner = BatchRunner(store: store, options: options, progress: progress, logger: logger)
-            let finals = try blocking { try await runner.run(records: records) }
+            let (url, logger, base) = (queue, logger, options)
+            let finals = try blocking {
+                let queue = try await BatchQueue.open(url: url, outputRoot: root, logger: logger)
+                var options = base
+                options.reclaimRunning = queue.isLocal
+                let runner = BatchRunner(store: queue.store, options: options, progress: progress, logger: logger)
+                do {
+                    let finals = try await runner.run(records: records)
+                    await queue.close()
+                    return finals
+                } catch {
+                    await queue.close()
+                    throw error
+                }
+            }
             let summary = BatchSummary(jobs: finals)
             FileHandle.standardOutput.write(Data((json ? summary.jsonLine() : summary.table()).utf8))
             if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
@@ -99,6 +110,7 @@ struct BatchCommand: ParsableCommand {
         guard (1...64).contains(jobs ?? 1) else { throw TranscodeError.invalidArgument("--jobs \(jobs!): expected 1 to 64") }
         guard lease.isFinite, (3...3600).contains(lease) else { throw TranscodeError.invalidArgument("--lease \(lease): expected 3 to 3600 seconds") }
         if let ladder { _ = try Ladder.parse(ladder) }
+        try BatchQueue.validate(url: queue)
         var defaults = BatchDefaults(outputRoot: output ?? ".")
         defaults.ladder = ladder
         defaults.cardsDirectory = cardsDir

@@ -5,14 +5,25 @@ import Logging
 import VitrinePipeline
 import VitrineStore
 
-enum BatchQueue {
+struct BatchQueue {
     static let fileName = ".vitrine-batch.sqlite"
 
-    static func open(url: String?, outputRoot: String?, logger: Logger) throws -> JobStore {
+    let store: JobStore
+    /// Whether the store is this machine's alone: then jobs left running are ours to redo.
+    let isLocal: Bool
+    let close: @Sendable () async -> Void
+
+    /// Checks the URL's scheme before anything runs, so a typo is a bad argument (64).
+    static func validate(url: String?) throws {
+        guard let url else { return }
+        guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+            throw TranscodeError.invalidArgument("--queue \(url): expected postgres://user:password@host:port/database")
+        }
+    }
+
+    static func open(url: String?, outputRoot: String?, logger: Logger) async throws -> BatchQueue {
         if let url {
-            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
-                throw TranscodeError.invalidArgument("--queue \(url): expected postgres://user:password@host:port/database")
-            }
+            try validate(url: url)
             throw TranscodeError.invalidArgument("--queue \(url): PostgreSQL queues are not available in this build yet")
         }
         let root = outputRoot ?? "."
@@ -21,6 +32,7 @@ enum BatchQueue {
         } catch {
             throw TranscodeError.unwritableOutput("cannot create output folder \(root): \(error.localizedDescription)")
         }
-        return try SQLiteJobStore(path: (root as NSString).appendingPathComponent(fileName), logger: logger)
+        let store = try SQLiteJobStore(path: (root as NSString).appendingPathComponent(fileName), logger: logger)
+        return BatchQueue(store: store, isLocal: true, close: {})
     }
 }

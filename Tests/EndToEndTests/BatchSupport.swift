@@ -55,10 +55,16 @@ func expectValidLadder(_ folder: String, renditions: [String] = BatchFixture.ren
 final class BackgroundBatch {
     let process = Process()
 
-    init(_ arguments: [String]) throws {
+    /// Runs `vitrine batch ARGUMENTS`; its stdout goes to `stdout` when given (--json lines).
+    init(_ arguments: [String], stdout: String? = nil) throws {
         process.executableURL = URL(fileURLWithPath: Paths.vitrine)
         process.arguments = ["batch"] + arguments
-        process.standardOutput = FileHandle.nullDevice
+        if let stdout {
+            FileManager.default.createFile(atPath: stdout, contents: nil)
+            process.standardOutput = FileHandle(forWritingAtPath: stdout)
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+        }
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
