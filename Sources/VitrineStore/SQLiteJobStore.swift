@@ -2,7 +2,8 @@
 // worker writes) in the data or output folder. Every change is one IMMEDIATE write transaction,
 // so a claim is atomic across the tasks of one process and across processes on the same file
 // (a busy file is waited on, not failed). Lease times use this machine's clock, which is the
-// only clock a single-machine store has.
+// only clock a single-machine store has. Dates are REAL seconds since 1970 (UTC), so that
+// `datetime(created_at, 'unixepoch')` reads them and ordering by them is numeric.
 import Foundation
 import GRDB
 import Logging
@@ -149,5 +150,55 @@ public final class SQLiteJobStore: JobStore {
         if error is JobStoreError || error is CancellationError { return error }
         logger.error("job store query failed", metadata: ["what": "\(what)", "path": "\(path)", "error": "\(error)"])
         return JobStoreError.failed("\(what) in \(path): \(error)")
+    }
+}
+
+/// Migrations, the insert and row decoding: the SQLite side of the table described in JobTable.
+enum SQLiteSchema {
+    /// Every migration, in order. Never edit one that has shipped: add another.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-jobs") { db in
+            try db.execute(sql: JobTable.create(dateType: "REAL"))
+            for index in JobTable.indexes { try db.execute(sql: index) }
+        }
+        return migrator
+    }
+
+    static let insert = """
+        INSERT INTO jobs (id, kind, source, output_directory, playback_id, queue, spec, state, error,
+                          attempts, worker, lease_expires_at, created_at, started_at, finished_at, report)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO NOTHING
+        """
+
+    static func insertArguments(_ job: JobRecord) -> StatementArguments {
+        [
+            job.id, job.kind.rawValue, job.source, job.outputDirectory, job.playbackID, job.queue, job.spec,
+            job.state.rawValue, job.error, job.attempts, job.worker, seconds(job.leaseExpiresAt),
+            seconds(job.createdAt), seconds(job.startedAt), seconds(job.finishedAt), job.report,
+        ]
+    }
+
+    static func seconds(_ date: Date) -> Double { date.timeIntervalSince1970 }
+    static func seconds(_ date: Date?) -> Double? { date.map(seconds) }
+    private static func date(_ seconds: Double?) -> Date? { seconds.map(Date.init(timeIntervalSince1970:)) }
+
+    /// A stored row back as a record.
+    static func record(_ row: Row) throws -> JobRecord {
+        let id: String = row["id"]
+        let (kind, state) = try JobTable.parse(id: id, kind: row["kind"], state: row["state"])
+        var job = JobRecord(
+            id: id, kind: kind, source: row["source"], outputDirectory: row["output_directory"],
+            playbackID: row["playback_id"], queue: row["queue"], spec: row["spec"], state: state,
+            createdAt: Date(timeIntervalSince1970: row["created_at"]))
+        job.error = row["error"]
+        job.attempts = row["attempts"]
+        job.worker = row["worker"]
+        job.leaseExpiresAt = date(row["lease_expires_at"])
+        job.startedAt = date(row["started_at"])
+        job.finishedAt = date(row["finished_at"])
+        job.report = row["report"]
+        return job
     }
 }
