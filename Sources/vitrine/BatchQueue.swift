@@ -24,7 +24,8 @@ struct BatchQueue {
     static func open(url: String?, outputRoot: String?, logger: Logger) async throws -> BatchQueue {
         if let url {
             try validate(url: url)
-            throw TranscodeError.invalidArgument("--queue \(url): PostgreSQL queues are not available in this build yet")
+            let store = try await PostgresJobStore(url: url, logger: logger)
+            return BatchQueue(store: store, isLocal: false, close: { await store.close() })
         }
         let root = outputRoot ?? "."
         do {
