@@ -41,13 +41,9 @@ struct BatchCommand: ParsableCommand {
     @Flag(help: "Also cut one clip per card interval (HLS and MP4), named after the product.")
     var clips = false
 
-    @Option(help: "Ladder as SIZE:BITRATE pairs (default: from each source).")
-    var ladder: String?
+    @OptionGroup var ladder: LadderOptions
 
     @OptionGroup var encoding: EncodingOptions
-
-    @Option(help: "Segment container: ts or fmp4.")
-    var segmentFormat: String = "ts"
 
     @Flag(help: "Put files that failed in an earlier run back in the queue.")
     var retryFailed = false
@@ -109,16 +105,17 @@ struct BatchCommand: ParsableCommand {
         let checked = try encoding.validated()
         guard (1...64).contains(jobs ?? 1) else { throw TranscodeError.invalidArgument("--jobs \(jobs!): expected 1 to 64") }
         guard lease.isFinite, (3...3600).contains(lease) else { throw TranscodeError.invalidArgument("--lease \(lease): expected 3 to 3600 seconds") }
-        if let ladder { _ = try Ladder.parse(ladder) }
+        _ = try ladder.rungs()
+        _ = try ladder.format()
         try BatchQueue.validate(url: queue)
         var defaults = BatchDefaults(outputRoot: output ?? ".")
-        defaults.ladder = ladder
+        defaults.ladder = ladder.ladder
         defaults.cardsDirectory = cardsDir
         defaults.clips = clips
         defaults.segmentDuration = checked.segmentDuration
         defaults.preset = checked.preset
         defaults.threads = checked.threads
-        defaults.segmentFormat = segmentFormat
+        defaults.segmentFormat = ladder.segmentFormat
         if let cardsDir, !FileManager.default.fileExists(atPath: cardsDir) {
             throw TranscodeError.invalidArgument("--cards-dir \(cardsDir): folder not found")
         }
