@@ -65,6 +65,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `vitrine batch`: many recordings through the file pipeline from a resumable JobStore queue.
+        .target(
+            name: "VitrineBatch",
+            dependencies: ["VitrinePipeline", "VitrineStore", "VitrineHLS", "VitrineMedia", "VitrineOverlay", "CFFmpeg", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "VitrineServer",
             dependencies: [
@@ -81,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "vitrine",
             dependencies: [
-                "VitrineServer", "VitrinePipeline", "VitrineStore", "VitrineMedia", "VitrineHLS", "VitrineRTMP", "CFFmpeg",
+                "VitrineServer", "VitrinePipeline", "VitrineStore", "VitrineBatch", "VitrineMedia", "VitrineHLS", "VitrineRTMP", "CFFmpeg",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,6 +99,7 @@ let package = Package(
             "VitrineServer", "VitrinePipeline", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "VitrineStoreTests", dependencies: ["VitrineStore"]),
+        .testTarget(name: "VitrineBatchTests", dependencies: ["VitrineBatch", "VitrineStore"]),
         .testTarget(name: "VitrineOverlayTests", dependencies: ["VitrineOverlay"]),
         .testTarget(name: "VitrineRTMPTests", dependencies: ["VitrineRTMP", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "OverlayBenchmark", dependencies: ["VitrineOverlay"], path: "Benchmarks/overlay-blend"),

@@ -37,3 +37,14 @@ public enum CardsOption {
         }
     }
 }
+
+extension TranscodeSettings {
+    /// `--cards` for a file job: loads `path` on a Timeline whose second 0 is the input's origin
+    /// and makes it the job's origin too, so date countdowns and DATERANGEs line up with
+    /// PROGRAM-DATE-TIME. Call it last: it decodes the images.
+    public mutating func loadCards(_ path: String) throws {
+        let origin = WallClockOrigin.resolve(input: input)
+        wallClockOrigin = origin
+        cards = try CardsOption.load(path: path, wallClockOrigin: origin)
+    }
+}

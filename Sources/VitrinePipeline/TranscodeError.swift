@@ -41,7 +41,7 @@ public enum TranscodeError: Error, CustomStringConvertible, Equatable {
 
 extension TranscodeError {
     /// A failed output write: disk full (exit 74) or not writable (exit 73), naming the file.
-    init(_ error: FileWriteError) {
+    public init(_ error: FileWriteError) {
         self = error.isNoSpace ? .diskFull("disk full: \(error)") : .unwritableOutput(error.description)
     }
 }

@@ -135,7 +135,8 @@ public final class TranscodeJob {
         let rungs = settings.rungs ?? Ladder.defaultRungs(displayWidth: source.displayWidth, displayHeight: source.displayHeight)
         let specs = Ladder.resolve(rungs, displayWidth: source.displayWidth, displayHeight: source.displayHeight)
         let matrix = ColorMatrix.of(colorspace: demuxer.codecParameters(of: video.index).pointee.color_space, height: video.height)
-        let threads = EncoderThreads.perRung(specs, override: settings.encoderThreads)
+        let threads = EncoderThreads.perRung(specs, override: settings.encoderThreads,
+                                             cores: settings.cores ?? ProcessInfo.processInfo.activeProcessorCount)
         var lanes: [RenditionLane] = []
         do {
             for (spec, threadCount) in zip(specs, threads) {

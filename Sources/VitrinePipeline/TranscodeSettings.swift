@@ -14,6 +14,9 @@ public struct TranscodeSettings {
     public var format: SegmentFormat = .ts
     /// x264 threads per rendition; nil: shared out by each rung's share of the pixels.
     public var encoderThreads: Int?
+    /// Cores this job may use, when several jobs share the machine (vitrine batch --jobs N): the
+    /// rungs' x264 threads are shared out from it. nil: every core.
+    public var cores: Int?
     /// Frames a lane may fall behind the decoder before the reader waits.
     public var laneQueueDepth: Int = 8
     public var scalerFlags: Int32 = SWS_BICUBIC

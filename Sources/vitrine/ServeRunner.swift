@@ -104,16 +104,3 @@ struct ServeRunner {
         return settings
     }
 }
-
-/// Runs async work from this synchronous command and waits for it (the main thread has nothing
-/// else to do; the work itself runs on NIO's threads).
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let done = DispatchSemaphore(value: 0)
-    nonisolated(unsafe) var result: Result<T, Error>?
-    Task {
-        do { result = .success(try await body()) } catch { result = .failure(error) }
-        done.signal()
-    }
-    done.wait()
-    return try result!.get()
-}

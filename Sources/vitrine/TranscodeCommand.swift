@@ -24,13 +24,9 @@ struct TranscodeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (master.m3u8 plus one folder per rendition).")
     var output: String
 
-    @Option(help: "Ladder as SIZE:BITRATE pairs, e.g. 720p:3000k,480p:1400k,360p:800k (default: from the source).")
-    var ladder: String?
+    @OptionGroup var ladder: LadderOptions
 
     @OptionGroup var encoding: EncodingOptions
-
-    @Option(help: "Segment container: ts or fmp4.")
-    var segmentFormat: String = "ts"
 
     @Option(help: "Product cards to burn into every rendition and announce as EXT-X-DATERANGEs (JSON, see docs/cards.md).")
     var cards: String?
@@ -63,26 +59,17 @@ struct TranscodeCommand: ParsableCommand {
 
     private func makeSettings() throws -> TranscodeSettings {
         var settings = TranscodeSettings(input: input, outputDirectory: output)
-        if let ladder { settings.rungs = try Ladder.parse(ladder) }
+        settings.rungs = try ladder.rungs()
         let checked = try encoding.validated()
         settings.segmentDuration = checked.segmentDuration
         settings.preset = checked.preset
         settings.encoderThreads = checked.threads
-        guard let format = SegmentFormat(rawValue: segmentFormat) else {
-            throw TranscodeError.invalidArgument("--segment-format \(segmentFormat): expected ts or fmp4")
-        }
-        settings.format = format
+        settings.format = try ladder.format()
         guard let flags = Self.scalers[scaler] else {
             throw TranscodeError.invalidArgument("--scaler \(scaler): expected one of \(Self.scalers.keys.sorted().joined(separator: ", "))")
         }
         settings.scalerFlags = flags
-        if let cards {
-            // Last: it decodes images. Cards and playlists share one origin, so date countdowns
-            // and DATERANGEs line up with PROGRAM-DATE-TIME.
-            let origin = WallClockOrigin.resolve(input: input)
-            settings.wallClockOrigin = origin
-            settings.cards = try CardsOption.load(path: cards, wallClockOrigin: origin)
-        }
+        if let cards { try settings.loadCards(cards) }
         return settings
     }
 }
