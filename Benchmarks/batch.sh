@@ -28,7 +28,8 @@ for i in $(seq 1 "$FILES"); do
 done
 SOURCES=("$WORK"/sources/show*.mp4)
 
-swift build -c release --product vitrine >/dev/null
+SCRATCH=${SCRATCH:-.build-bench}
+swift build -c release --product vitrine --scratch-path "$SCRATCH" >/dev/null
 LADDER=720p:3000k,480p:1400k,360p:800k
 
 now() { date +%s.%N; }
@@ -37,7 +38,7 @@ run_vitrine() { # jobs
     local out="$WORK/vitrine-j$1"
     rm -rf "$out"
     local t0; t0=$(now)
-    .build/release/vitrine batch "${SOURCES[@]}" -o "$out" --jobs "$1" --ladder "$LADDER" --segment-duration 2 \
+    "$SCRATCH/release/vitrine" batch "${SOURCES[@]}" -o "$out" --jobs "$1" --ladder "$LADDER" --segment-duration 2 \
         --preset "$PRESET" --segment-format ts >"$WORK/vitrine-j$1.log" 2>&1 || { cat "$WORK/vitrine-j$1.log"; exit 1; }
     echo "$(now) - $t0" | bc
 }

@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 LADDER=${LADDER:-720p:3000k,480p:1400k,360p:800k}
 WORK=${WORK:-/tmp/vitrine-card-bench}
-SCRATCH=${SCRATCH:-.build-live}
+SCRATCH=${SCRATCH:-.build-bench}
 TOKEN=bench-token-0123456789abcdef
 mkdir -p "$WORK"
 

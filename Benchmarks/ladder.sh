@@ -25,7 +25,8 @@ if [ ! -f "$SOURCE" ]; then
         -c:a aac -b:a 160k -ac 2 "$SOURCE"
 fi
 
-swift build -c release --product vitrine >/dev/null
+SCRATCH=${SCRATCH:-.build-bench}
+swift build -c release --product vitrine --scratch-path "$SCRATCH" >/dev/null
 RUNGS=("1280 720 3000" "854 480 1400" "640 360 800")
 
 measure() { # label outdir command...
@@ -34,7 +35,7 @@ measure() { # label outdir command...
     /usr/bin/time -f "%e %U %S %M" -o "$WORK/$label.time" "$@" >"$WORK/$label.log" 2>&1 || { cat "$WORK/$label.log"; exit 1; }
 }
 
-measure vitrine "$WORK/vitrine" .build/release/vitrine transcode "$SOURCE" -o "$WORK/vitrine" \
+measure vitrine "$WORK/vitrine" "$SCRATCH/release/vitrine" transcode "$SOURCE" -o "$WORK/vitrine" \
     --ladder 720p:3000k,480p:1400k,360p:800k --segment-duration 2 --preset "$PRESET" --segment-format ts
 
 FF_MAPS=() ; FF_CODEC=() ; i=0

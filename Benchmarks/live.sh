@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 PRESET=${PRESET:-veryfast}
 LADDER=${LADDER:-720p:3000k,480p:1400k,360p:800k}
 WORK=${WORK:-/tmp/vitrine-live-bench}
-SCRATCH=${SCRATCH:-.build-live}
+SCRATCH=${SCRATCH:-.build-bench}
 mkdir -p "$WORK"
 
 SOURCE=${1:-$WORK/source-720p30.mp4}
