@@ -63,10 +63,10 @@ public final class LiveJob: @unchecked Sendable {
         cards = CardControl(timeline: timeline, playhead: playhead, framesPerSecond: rate.read)
         self.settings = settings
         var logger = logger
-        logger[metadataKey: "job"] = "\(id)"
+        logger[metadataKey: "job"] = "\(self.id)"
         logger[metadataKey: "rtmp.connection"] = "\(connectionID)"
         self.logger = logger
-        queue = DispatchQueue(label: "vitrine.live.\(id)", qos: .userInitiated)
+        queue = DispatchQueue(label: "vitrine.live.\(self.id)", qos: .userInitiated)
         inbox = LiveInbox(capacity: settings.inboxCapacity)
         finished.enter()
         // The previous publish on this key flushes its last segments first, so the playlist gets

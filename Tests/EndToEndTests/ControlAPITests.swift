@@ -66,6 +66,7 @@ struct ControlAPITests {
         let live = try #require(jobs.first { $0["kind"] as? String == "live" && $0["state"] as? String == "running" })
         let jobID = try #require(live["id"] as? String)
         #expect(live["playbackUrl"] as? String == "/hls/\(playbackID)/master.m3u8")
+        #expect(server.logText().contains("job=\(jobID)"), "log lines do not carry the job id")
 
         // Show a red price tag now; it must be in every rendition within two frames.
         var tag = CardFixture.tote
