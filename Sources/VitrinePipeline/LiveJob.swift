@@ -47,7 +47,12 @@ public final class LiveJob: @unchecked Sendable {
     var pendingAudio: [Packet] = []
     var lastVideoSeconds: Double?
     var decodeErrors = 0
-    var videoFrames = 0
+    /// Pictures decoded from the publish (frames in); written on `queue`, read by metrics.
+    var videoFrames: Int {
+        get { lanesLock.withLock { decodedFrames } }
+        set { lanesLock.withLock { decodedFrames = newValue } }
+    }
+    private var decodedFrames = 0
     private var reportedFailure = false
 
     init(stream: LiveStream, connectionID: UInt64, settings: LiveSettings, previous: LiveJob?,
@@ -124,6 +129,9 @@ public final class LiveJob: @unchecked Sendable {
     public var degraded: Bool { inbox.counts.gops > 0 }
 
     public var playbackID: String { stream.playbackID }
+
+    /// Pictures decoded so far.
+    public var framesIn: Int { videoFrames }
 
     /// Access units (video and audio) dropped because the job lagged.
     public var droppedUnits: Int { inbox.counts.units }

@@ -50,6 +50,8 @@ public final class ServeMetrics: @unchecked Sendable {
     struct Snapshot {
         var jobsByState: [String: Int]
         var publishers: Int
+        /// Frames decoded per running live job.
+        var framesIn: [(job: String, frames: Int)] = []
         var renditions: [(job: String, rendition: String, framesEncoded: Int, framesDropped: Int, encodeFPS: Double)]
     }
 
@@ -66,6 +68,7 @@ public final class ServeMetrics: @unchecked Sendable {
             }
             for (state, count) in snapshot.jobsByState { gauge("vitrine_jobs", [("state", state)], Double(count)) }
             gauge("vitrine_rtmp_publishers", [], Double(snapshot.publishers))
+            for entry in snapshot.framesIn { gauge("vitrine_frames_decoded", [("job", entry.job)], Double(entry.frames)) }
             for r in snapshot.renditions {
                 let labels = [("job", r.job), ("rendition", r.rendition)]
                 gauge("vitrine_frames_encoded", labels, Double(r.framesEncoded))

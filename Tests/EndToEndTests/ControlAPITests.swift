@@ -88,6 +88,7 @@ struct ControlAPITests {
         let metrics = String(decoding: try curl(server.base + "/metrics", [], scratch: server.data).body, as: UTF8.self)
         #expect(metrics.contains("vitrine_rtmp_publishers 1"), "\(metrics.prefix(3000))")
         #expect(metrics.contains("vitrine_encode_fps{job=\"\(jobID)\",rendition=\"360p\"}"))
+        #expect(metrics.contains("vitrine_frames_decoded{job=\"\(jobID)\"}"))
         #expect(metrics.contains("vitrine_card_apply_delay_seconds_count 1"))
         let received = metrics.split(separator: "\n").first { $0.hasPrefix("vitrine_rtmp_received_bytes_total ") }
         #expect((received.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0) > 100_000)

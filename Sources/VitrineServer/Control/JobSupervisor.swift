@@ -369,6 +369,7 @@ extension JobSupervisor {
         var states: [String: Int] = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, 0) })
         states["running"] = runningJobIDs.count
         states["queued"] = max(0, activeJobs - runningJobIDs.count)
-        return .init(jobsByState: states, publishers: ingest.jobs.count, renditions: renditions)
+        return .init(jobsByState: states, publishers: ingest.jobs.count,
+                     framesIn: ingest.jobs.map { ($0.id, $0.framesIn) }, renditions: renditions)
     }
 }
