@@ -46,6 +46,7 @@ final class BatchJobRun: @unchecked Sendable {
     private let logger: Logger
     private let lock = NSLock()
     private var lost = false
+    private var transcode: TranscodeJob?
 
     init(job: JobRecord, cores: Int, progress: BatchProgress, logger: Logger) {
         self.job = job
@@ -59,7 +60,10 @@ final class BatchJobRun: @unchecked Sendable {
     func leaseLost() {
         lock.lock()
         lost = true
+        let running = transcode
         lock.unlock()
+        // Stop encoding at once, without deleting: the new owner is writing the same files.
+        running?.abandon(reason: "lease lost: another worker took the job over")
     }
 
     private var isLost: Bool {
@@ -88,7 +92,10 @@ final class BatchJobRun: @unchecked Sendable {
             logger.notice("started", metadata: ["input": "\(spec.input)", "output": "\(spec.output)", "attempt": "\(job.attempts)"])
             let settings = try spec.settings(cores: cores)
             if try clearEarlierAttempt(spec.output) { claimedFolder = spec.output }
-            let result = try TranscodeJob(settings: settings, logger: logger).run { [progress, job] in progress.update(job, $0) }
+            let transcoder = TranscodeJob(settings: settings, logger: logger)
+            lock.withLock { transcode = transcoder }
+            if isLost { transcoder.abandon(reason: "lease lost before the transcode started") }
+            let result = try transcoder.run { [progress, job] in progress.update(job, $0) }
             var clips: [ClipReport]?
             if spec.clips, !isLost {
                 clips = try Clips.make(show: spec.output, cards: settings.cards?.allCards.map(\.card) ?? [], origin: settings.wallClockOrigin)

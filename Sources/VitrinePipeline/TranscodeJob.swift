@@ -33,6 +33,16 @@ public final class TranscodeJob {
         failure.record(TranscodeError.cancelled(reason))
     }
 
+    /// Stops the job but leaves its output folder alone: another worker took the job over and is
+    /// writing the same files now (a batch job whose lease was lost).
+    public func abandon(reason: String) {
+        statsLock.withLock { abandoned = true }
+        failure.record(TranscodeError.cancelled(reason))
+    }
+
+    private var abandoned = false
+    private var keepsOutput: Bool { statsLock.withLock { abandoned } }
+
     /// Frames each rendition has encoded so far, and the seconds its lane spent working.
     public func renditionProgress() -> [RenditionProgress] {
         let lanes = statsLock.withLock { runningLanes }
@@ -75,8 +85,11 @@ public final class TranscodeJob {
             return JobReport(masterPlaylist: written.last ?? "", renditions: reports, durationSeconds: duration,
                              decodeErrors: reader.decodeErrors, elapsedSeconds: Date().timeIntervalSince(started))
         } catch {
-            for lane in lanes.all { lane.waitUntilIdle(); lane.output.removeEverything() }
-            for file in written { unlink(file) }
+            for lane in lanes.all { lane.waitUntilIdle() }
+            if !keepsOutput {
+                for lane in lanes.all { lane.output.removeEverything() }
+                for file in written { unlink(file) }
+            }
             throw Self.classify(error, input: settings.input)
         }
     }

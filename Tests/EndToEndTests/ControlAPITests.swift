@@ -165,15 +165,21 @@ struct ControlAPITests {
         #expect(created.status == 201, "\(created.json)")
         let id = try #require(created.json["id"] as? String)
         let master = try #require(created.json["playbackUrl"] as? String)
-        // One job at a time: a second one is refused while the first runs.
-        let busy = try server.api("POST", "/v1/jobs", body: ["input": "\(server.data)/inputs/show.mp4"])
-        #expect(busy.status == 429, "\(busy.json)")
         let done = try server.waitForJob(id, state: "succeeded", seconds: 120)
         #expect(done["state"] as? String == "succeeded", "\(done) \(server.logText().suffix(800))")
         let report = try #require(done["report"] as? [String: Any])
         #expect((report["durationSeconds"] as? Double ?? 0) > 5)
         let streams = try probe(server.base + master, ["-show_streams"])["streams"] as? [[String: Any]]
         #expect(streams?.contains { $0["codec_name"] as? String == "h264" } == true)
+        // One job at a time (--max-jobs 1): while a publish runs, a file job is refused.
+        let key = try #require(server.api("POST", "/v1/keys").json["key"] as? String)
+        let publisher = try Publisher.ffmpeg(server.url(key), loops: 0, scratch: server.data)
+        #expect(waitUntil(seconds: 20) {
+            ((try? server.api("GET", "/v1/jobs?state=running").json["jobs"] as? [[String: Any]]) ?? nil)?.isEmpty == false
+        })
+        let busy = try server.api("POST", "/v1/jobs", body: ["input": "\(server.data)/inputs/show.mp4"])
+        #expect(busy.status == 429 && busy.errorMessage.contains("limit of 1 jobs"), "\(busy.json)")
+        publisher.wait(seconds: 30)
         let data = server.data
         server.stop()
 

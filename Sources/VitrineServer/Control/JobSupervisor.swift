@@ -168,7 +168,7 @@ public final class JobSupervisor: @unchecked Sendable {
         let entry = RunningFile(job: job)
         lock.withLock { running[record.id] = entry }
         let lease = LeaseKeeper(store: store, jobID: record.id, worker: worker, seconds: Self.leaseSeconds) {
-            job.cancel(reason: "lease lost: another worker took the job")
+            job.abandon(reason: "lease lost: another worker took the job")
         }
         idle.enter()
         let thread = Thread { [self] in
