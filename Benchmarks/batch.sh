@@ -15,21 +15,14 @@ WORK=${WORK:-/tmp/vitrine-batch-bench}
 mkdir -p "$WORK/sources"
 command -v bc >/dev/null || apt-get install -y -q bc >/dev/null
 
+source Benchmarks/lib.sh
 for i in $(seq 1 "$FILES"); do
-    src="$WORK/sources/show$i.mp4"
-    [ -f "$src" ] && continue
-    echo "making $src (${SECONDS_PER_FILE} s 720p30 H.264+AAC)"
-    # A different pattern per file, with light grain, at a camera-like bitrate.
-    ffmpeg -hide_banner -loglevel error -y \
-        -f lavfi -i "testsrc2=size=1280x720:rate=30:duration=$SECONDS_PER_FILE,hue=h=$((i * 50)),noise=alls=6:allf=t" \
-        -f lavfi -i "sine=frequency=$((300 + i * 40)):sample_rate=48000:duration=$SECONDS_PER_FILE" \
-        -c:v libx264 -preset medium -b:v 4M -maxrate 5M -bufsize 8M -pix_fmt yuv420p -g 60 \
-        -c:a aac -b:a 160k -ac 2 "$src"
+    # A different pattern and tone per file.
+    make_source "$WORK/sources/show$i.mp4" 1280 720 "$SECONDS_PER_FILE" 4 $((i * 50))
 done
 SOURCES=("$WORK"/sources/show*.mp4)
 
-SCRATCH=${SCRATCH:-.build-bench}
-swift build -c release --product vitrine --scratch-path "$SCRATCH" >/dev/null
+build_release
 LADDER=720p:3000k,480p:1400k,360p:800k
 
 now() { date +%s.%N; }
@@ -38,7 +31,7 @@ run_vitrine() { # jobs
     local out="$WORK/vitrine-j$1"
     rm -rf "$out"
     local t0; t0=$(now)
-    "$SCRATCH/release/vitrine" batch "${SOURCES[@]}" -o "$out" --jobs "$1" --ladder "$LADDER" --segment-duration 2 \
+    "$BIN" batch "${SOURCES[@]}" -o "$out" --jobs "$1" --ladder "$LADDER" --segment-duration 2 \
         --preset "$PRESET" --segment-format ts >"$WORK/vitrine-j$1.log" 2>&1 || { cat "$WORK/vitrine-j$1.log"; exit 1; }
     echo "$(now) - $t0" | bc
 }

@@ -13,20 +13,10 @@ WORK=${WORK:-/tmp/vitrine-bench}
 mkdir -p "$WORK"
 { command -v /usr/bin/time && command -v bc; } >/dev/null || apt-get install -y -q time bc >/dev/null
 
+source Benchmarks/lib.sh
 SOURCE=${1:-$WORK/source-1080p30.mp4}
-if [ ! -f "$SOURCE" ]; then
-    echo "making a 20 s 1080p30 source at $SOURCE"
-    # A moving test pattern with light film grain, at a camera-like 8 Mb/s, so the encoders have
-    # real work to do while decoding costs what a real upload costs.
-    ffmpeg -hide_banner -loglevel error -y \
-        -f lavfi -i "testsrc2=size=1920x1080:rate=30:duration=20,noise=alls=6:allf=t" \
-        -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=20" \
-        -c:v libx264 -preset medium -b:v 8M -maxrate 10M -bufsize 16M -pix_fmt yuv420p -g 60 \
-        -c:a aac -b:a 160k -ac 2 "$SOURCE"
-fi
-
-SCRATCH=${SCRATCH:-.build-bench}
-swift build -c release --product vitrine --scratch-path "$SCRATCH" >/dev/null
+make_source "$SOURCE" 1920 1080 20 8
+build_release
 RUNGS=("1280 720 3000" "854 480 1400" "640 360 800")
 
 measure() { # label outdir command...
@@ -35,7 +25,7 @@ measure() { # label outdir command...
     /usr/bin/time -f "%e %U %S %M" -o "$WORK/$label.time" "$@" >"$WORK/$label.log" 2>&1 || { cat "$WORK/$label.log"; exit 1; }
 }
 
-measure vitrine "$WORK/vitrine" "$SCRATCH/release/vitrine" transcode "$SOURCE" -o "$WORK/vitrine" \
+measure vitrine "$WORK/vitrine" "$BIN" transcode "$SOURCE" -o "$WORK/vitrine" \
     --ladder 720p:3000k,480p:1400k,360p:800k --segment-duration 2 --preset "$PRESET" --segment-format ts
 
 FF_MAPS=() ; FF_CODEC=() ; i=0

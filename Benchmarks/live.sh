@@ -12,22 +12,12 @@ cd "$(dirname "$0")/.."
 PRESET=${PRESET:-veryfast}
 LADDER=${LADDER:-720p:3000k,480p:1400k,360p:800k}
 WORK=${WORK:-/tmp/vitrine-live-bench}
-SCRATCH=${SCRATCH:-.build-bench}
 mkdir -p "$WORK"
 
+source Benchmarks/lib.sh
 SOURCE=${1:-$WORK/source-720p30.mp4}
-if [ ! -f "$SOURCE" ]; then
-    echo "making a 30 s 720p30 source at $SOURCE"
-    # A moving pattern with light grain at a camera-like 4 Mb/s and a 2 s GOP, like OBS sends.
-    ffmpeg -hide_banner -loglevel error -y \
-        -f lavfi -i "testsrc2=size=1280x720:rate=30:duration=30,noise=alls=6:allf=t" \
-        -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=30" \
-        -c:v libx264 -preset medium -b:v 4M -maxrate 5M -bufsize 8M -pix_fmt yuv420p -g 60 \
-        -c:a aac -b:a 160k -ac 2 "$SOURCE"
-fi
-
-swift build -c release --product vitrine --scratch-path "$SCRATCH" >/dev/null
-BIN="$SCRATCH/release/vitrine"
+make_source "$SOURCE" 1280 720 30 4
+build_release
 DATA="$WORK/data"
 rm -rf "$DATA"; mkdir -p "$DATA"
 LOG="$WORK/serve.log"

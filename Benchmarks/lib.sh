@@ -1,0 +1,24 @@
+# Shared by the benchmark scripts: the camera-like sources they encode and the release build
+# they measure. Source it after `cd` to the repository root.
+
+# make_source PATH WIDTH HEIGHT SECONDS BITRATE_MBPS [HUE]
+# A moving test pattern with light film grain and a tone, H.264 (2 s GOP) + AAC, at a camera-like
+# bitrate, so the encoders have real work and decoding costs what a real upload costs. Made once.
+make_source() {
+    local path=$1 width=$2 height=$3 seconds=$4 mbps=$5 hue=${6:-0}
+    [ -f "$path" ] && return
+    echo "making $path (${seconds} s ${height}p30 H.264+AAC)"
+    ffmpeg -hide_banner -loglevel error -y \
+        -f lavfi -i "testsrc2=size=${width}x${height}:rate=30:duration=$seconds,hue=h=$hue,noise=alls=6:allf=t" \
+        -f lavfi -i "sine=frequency=$((440 + hue)):sample_rate=48000:duration=$seconds" \
+        -c:v libx264 -preset medium -b:v "${mbps}M" -maxrate "$((mbps * 5 / 4))M" -bufsize "$((mbps * 2))M" \
+        -pix_fmt yuv420p -g 60 -c:a aac -b:a 160k -ac 2 "$path"
+}
+
+# build_release: the release binary in $SCRATCH (default .build-bench, away from the debug
+# build); sets BIN.
+build_release() {
+    SCRATCH=${SCRATCH:-.build-bench}
+    swift build -c release --product vitrine --scratch-path "$SCRATCH" >/dev/null
+    BIN="$SCRATCH/release/vitrine"
+}
