@@ -19,20 +19,9 @@ source Benchmarks/lib.sh
 SOURCE=${1:-$WORK/source-720p30.mp4}
 make_source "$SOURCE" 1280 720 30 4
 build_release
-DATA="$WORK/data"
-rm -rf "$DATA"; mkdir -p "$DATA"
-LOG="$WORK/serve.log"
-VITRINE_API_TOKEN=$TOKEN "$BIN" serve --rtmp 127.0.0.1:0 --http 127.0.0.1:0 --data "$DATA" \
-    --ladder "$LADDER" --preset veryfast --grace 1 >"$LOG" 2>&1 &
-SERVER=$!
+VITRINE_API_TOKEN=$TOKEN start_serve --ladder "$LADDER" --preset veryfast --grace 1
 trap 'kill -TERM $SERVER 2>/dev/null || true' EXIT
-HTTP=""
-for _ in $(seq 100); do
-    HTTP=$(grep 'http server listening' "$LOG" | grep -o 'port=[0-9]*' | head -1 | cut -d= -f2 || true)
-    [ -n "$HTTP" ] && grep -q 'rtmp server listening' "$LOG" && break
-    sleep 0.1
-done
-API="http://127.0.0.1:$HTTP/v1"
+API="http://127.0.0.1:$HTTP_PORT/v1"
 call() { curl -sS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
 KEY_JSON=$(call -X POST "$API/keys")
 RTMP_URL=$(echo "$KEY_JSON" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rtmpUrl"])')

@@ -22,3 +22,22 @@ build_release() {
     swift build -c release --product vitrine --scratch-path "$SCRATCH" >/dev/null
     BIN="$SCRATCH/release/vitrine"
 }
+
+# start_serve ARGS...: `vitrine serve` on free loopback ports with a fresh $WORK/data, logging to
+# $WORK/serve.log; waits until both listeners are up. Sets DATA, LOG, SERVER (pid), RTMP_PORT,
+# HTTP_PORT.
+start_serve() {
+    DATA="$WORK/data"
+    rm -rf "$DATA"; mkdir -p "$DATA"
+    LOG="$WORK/serve.log"
+    "$BIN" serve --rtmp 127.0.0.1:0 --http 127.0.0.1:0 --data "$DATA" "$@" >"$LOG" 2>&1 &
+    SERVER=$!
+    RTMP_PORT=""; HTTP_PORT=""
+    for _ in $(seq 100); do
+        RTMP_PORT=$(grep 'rtmp server listening' "$LOG" | grep -o 'port=[0-9]*' | head -1 | cut -d= -f2 || true)
+        HTTP_PORT=$(grep 'http server listening' "$LOG" | grep -o 'port=[0-9]*' | head -1 | cut -d= -f2 || true)
+        [ -n "$RTMP_PORT" ] && [ -n "$HTTP_PORT" ] && return
+        sleep 0.1
+    done
+    cat "$LOG"; kill "$SERVER"; exit 1
+}

@@ -18,21 +18,9 @@ source Benchmarks/lib.sh
 SOURCE=${1:-$WORK/source-720p30.mp4}
 make_source "$SOURCE" 1280 720 30 4
 build_release
-DATA="$WORK/data"
-rm -rf "$DATA"; mkdir -p "$DATA"
-LOG="$WORK/serve.log"
-
 STARTED=$(date +%s.%N)
-"$BIN" serve --rtmp 127.0.0.1:0 --http 127.0.0.1:0 --data "$DATA" --stream-key bench --ladder "$LADDER" \
-    --preset "$PRESET" --grace 1 --log-level debug >"$LOG" 2>&1 &
-SERVER=$!
-PORT=""
-for _ in $(seq 100); do
-    PORT=$(grep 'rtmp server listening' "$LOG" | grep -o 'port=[0-9]*' | head -1 | cut -d= -f2 || true)
-    [ -n "$PORT" ] && break
-    sleep 0.1
-done
-[ -n "$PORT" ] || { cat "$LOG"; kill "$SERVER"; exit 1; }
+start_serve --stream-key bench --ladder "$LADDER" --preset "$PRESET" --grace 1 --log-level debug
+PORT=$RTMP_PORT
 
 echo "publishing $SOURCE in real time to port $PORT ($LADDER, $PRESET)"
 ffmpeg -nostdin -hide_banner -loglevel error -re -i "$SOURCE" -c copy -f flv "rtmp://127.0.0.1:$PORT/live/bench"
