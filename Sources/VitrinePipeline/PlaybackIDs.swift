@@ -5,10 +5,10 @@ import Foundation
 import VitrineHLS
 
 public enum PlaybackIDs {
-    /// The playback id of every key in `keys`, reusing those in `DIR/keys.json` and adding new ones.
-    /// `keepAll`: return every key in the file too (keys created through the API), not only `keys`.
-    public static func load(keys: [String], dataDirectory: String, keepAll: Bool = false) throws -> [String: String] {
-        let path = (dataDirectory as NSString).appendingPathComponent("keys.json")
+    /// Every key in `DIR/keys.json` with its playback id, plus `keys` (new ones get a new id and
+    /// the file is saved).
+    public static func load(keys: [String], dataDirectory: String) throws -> [String: String] {
+        let path = file(in: dataDirectory)
         var map: [String: String] = [:]
         if FileManager.default.fileExists(atPath: path) {
             guard let data = FileManager.default.contents(atPath: path),
@@ -17,23 +17,34 @@ public enum PlaybackIDs {
             }
             map = object
         }
-        var changed = false
-        for key in keys where map[key] == nil {
-            var id = makeID()
-            while map.values.contains(id) { id = makeID() }
-            map[key] = id
-            changed = true
-        }
-        if changed {
-            let data = try JSONSerialization.data(withJSONObject: map, options: [.sortedKeys, .prettyPrinted])
-            do {
-                try AtomicFileWriter.write(Array(data), to: path)
-            } catch {
-                throw TranscodeError.unwritableOutput("cannot write \(path): \(error)")
-            }
+        let missing = keys.filter { map[$0] == nil }
+        for key in missing { map[key] = uniqueID(avoiding: map.values) }
+        if !missing.isEmpty { try save(map, dataDirectory: dataDirectory) }
+        chmod(path, 0o600)
+        return map
+    }
+
+    /// Writes the key -> playback id map atomically, readable by its owner alone.
+    public static func save(_ map: [String: String], dataDirectory: String) throws {
+        let path = file(in: dataDirectory)
+        let data = try JSONSerialization.data(withJSONObject: map, options: [.sortedKeys, .prettyPrinted])
+        do {
+            try AtomicFileWriter.write(Array(data), to: path)
+        } catch {
+            throw TranscodeError.unwritableOutput("cannot write \(path): \(error)")
         }
         chmod(path, 0o600)
-        return keepAll ? map : map.filter { keys.contains($0.key) }
+    }
+
+    /// A new id that is none of `taken`.
+    public static func uniqueID<C: Collection>(avoiding taken: C) -> String where C.Element == String {
+        var id = makeID()
+        while taken.contains(id) { id = makeID() }
+        return id
+    }
+
+    static func file(in dataDirectory: String) -> String {
+        (dataDirectory as NSString).appendingPathComponent("keys.json")
     }
 
     /// Length of every id makeID() produces.

@@ -2,7 +2,6 @@
 // those created through POST /v1/keys, kept in DATA/keys.json (owner-only: a key is a publisher's
 // secret) so a restart keeps every key and every playback URL.
 import Foundation
-import VitrineHLS
 import VitrinePipeline
 import VitrineRTMP
 
@@ -12,7 +11,7 @@ public final class StreamKeyBook: @unchecked Sendable {
         public var playbackID: String
     }
 
-    private let path: String
+    private let dataDirectory: String
     private let lock = NSLock()
     private var entries: [String: String]
 
@@ -21,8 +20,8 @@ public final class StreamKeyBook: @unchecked Sendable {
         for (index, key) in configured.enumerated() {
             do { _ = try StreamKey(key) } catch { throw ConfigurationError("stream key #\(index + 1): \(error)") }
         }
-        path = (dataDirectory as NSString).appendingPathComponent("keys.json")
-        entries = try PlaybackIDs.load(keys: configured, dataDirectory: dataDirectory, keepAll: true)
+        self.dataDirectory = dataDirectory
+        entries = try PlaybackIDs.load(keys: configured, dataDirectory: dataDirectory)
     }
 
     public var all: [Entry] {
@@ -36,8 +35,7 @@ public final class StreamKeyBook: @unchecked Sendable {
         try lock.withLock {
             var key = "sk_" + PlaybackIDs.makeID()
             while entries[key] != nil { key = "sk_" + PlaybackIDs.makeID() }
-            var id = PlaybackIDs.makeID()
-            while entries.values.contains(id) { id = PlaybackIDs.makeID() }
+            let id = PlaybackIDs.uniqueID(avoiding: entries.values)
             entries[key] = id
             do { try save() } catch { entries[key] = nil; throw error }
             return Entry(key: key, playbackID: id)
@@ -54,8 +52,6 @@ public final class StreamKeyBook: @unchecked Sendable {
     }
 
     private func save() throws {
-        let data = try JSONSerialization.data(withJSONObject: entries, options: [.sortedKeys, .prettyPrinted])
-        try AtomicFileWriter.write(Array(data), to: path)
-        chmod(path, 0o600)
+        try PlaybackIDs.save(entries, dataDirectory: dataDirectory)
     }
 }
