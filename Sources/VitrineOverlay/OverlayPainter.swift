@@ -25,12 +25,19 @@ public final class OverlayPainter {
     /// Returns how many cards were drawn.
     @discardableResult
     public func paint(planes: YUVPlanes, at seconds: Double) throws(RenderError) -> Int {
+        try paint(planes: planes, placed: timeline.visible(at: seconds))
+    }
+
+    /// Draws `placed` (what `timeline.visible(at:)` gave for this frame), for a caller that
+    /// already asked the Timeline. Returns how many cards were drawn.
+    @discardableResult
+    public func paint(planes: YUVPlanes, placed cards: [PlacedCard]) throws(RenderError) -> Int {
         guard planes.width == frameWidth, planes.height == frameHeight else {
             throw .frameSizeMismatch(expected: "\(frameWidth)x\(frameHeight)", got: "\(planes.width)x\(planes.height)")
         }
         defer { cache.endFrame() }
         var drawn = 0
-        for placed in timeline.visible(at: seconds) where placed.alpha > 0 {
+        for placed in cards where placed.alpha > 0 {
             let rendered = try render(placed)
             let offset = placed.slide.pixels(frameWidth: frameWidth, frameHeight: frameHeight,
                                              cardWidth: rendered.width, cardHeight: rendered.height)

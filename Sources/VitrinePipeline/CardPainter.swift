@@ -32,15 +32,14 @@ final class CardPainter: FramePainter {
     }
 
     func paint(_ frame: Frame, at seconds: Double) throws {
-        if let tracker {
-            let visible = overlay.timeline.visible(at: seconds).filter { $0.alpha > 0 }
-            tracker.observe(rendition: rendition, visibleIDs: Set(visible.map(\.card.id)), at: seconds)
-        }
+        // Asked once per frame: the tracker and the drawing see the same cards.
+        let placed = overlay.timeline.visible(at: seconds)
+        tracker?.observe(rendition: rendition, visibleIDs: Set(placed.filter { $0.alpha > 0 }.map(\.card.id)), at: seconds)
         guard frame.pixelFormat == AV_PIX_FMT_YUV420P else {
             throw TranscodeError.internalFailure("card painter needs yuv420p pictures, got \(pixelFormatName(frame.format))")
         }
         // Nothing on screen: leave the buffers alone (no copy-on-write of a shared frame).
-        guard !overlay.timeline.visible(at: seconds).isEmpty else { return }
+        guard !placed.isEmpty else { return }
         try frame.makeWritable()
         guard let y = frame.plane(0), let u = frame.plane(1), let v = frame.plane(2) else {
             throw TranscodeError.internalFailure("card painter got a \(frame.width)x\(frame.height) picture without planes")
@@ -48,7 +47,7 @@ final class CardPainter: FramePainter {
         let planes = YUVPlanes(y: y, u: u, v: v, yStride: frame.linesize(0), uStride: frame.linesize(1),
                                vStride: frame.linesize(2), width: frame.width, height: frame.height)
         do {
-            try overlay.paint(planes: planes, at: seconds)
+            try overlay.paint(planes: planes, placed: placed)
         } catch {
             throw TranscodeError.internalFailure("drawing cards at \(seconds) s into a \(frame.width)x\(frame.height) picture: \(error)")
         }
