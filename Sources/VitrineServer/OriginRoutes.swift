@@ -12,7 +12,7 @@ public enum OriginRoutes {
         if let metrics {
             router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
             router.get("/metrics") { _, _ in
-                let text = metrics.render(control?.supervisor.metricsSnapshot() ?? .init(jobsByState: [:], publishers: 0, renditions: []))
+                let text = metrics.render(control?.supervisor.metricsSnapshot() ?? .init())
                 var fields = HTTPFields()
                 fields[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
                 fields[.cacheControl] = "no-store"

@@ -8,6 +8,7 @@
 import CoreMetrics
 import Foundation
 import Prometheus
+import VitrinePipeline
 
 public final class ServeMetrics: @unchecked Sendable {
     public let registry = PrometheusCollectorRegistry()
@@ -48,11 +49,12 @@ public final class ServeMetrics: @unchecked Sendable {
 
     /// A snapshot of the running jobs, written as gauges just before a scrape.
     struct Snapshot {
-        var jobsByState: [String: Int]
-        var publishers: Int
+        var running = 0
+        var queued = 0
+        var publishers = 0
         /// Frames decoded per running live job.
         var framesIn: [(job: String, frames: Int)] = []
-        var renditions: [(job: String, rendition: String, framesEncoded: Int, framesDropped: Int, encodeFPS: Double)]
+        var renditions: [(job: String, progress: RenditionProgress)] = []
     }
 
     /// The Prometheus text for a scrape of `snapshot`.
@@ -66,14 +68,15 @@ public final class ServeMetrics: @unchecked Sendable {
                 jobGauges[key] = gauge
                 gauge.record(value)
             }
-            for (state, count) in snapshot.jobsByState { gauge("vitrine_jobs", [("state", state)], Double(count)) }
+            gauge("vitrine_jobs", [("state", "running")], Double(snapshot.running))
+            gauge("vitrine_jobs", [("state", "queued")], Double(snapshot.queued))
             gauge("vitrine_rtmp_publishers", [], Double(snapshot.publishers))
             for entry in snapshot.framesIn { gauge("vitrine_frames_decoded", [("job", entry.job)], Double(entry.frames)) }
-            for r in snapshot.renditions {
-                let labels = [("job", r.job), ("rendition", r.rendition)]
+            for (job, r) in snapshot.renditions {
+                let labels = [("job", job), ("rendition", r.name)]
                 gauge("vitrine_frames_encoded", labels, Double(r.framesEncoded))
                 gauge("vitrine_frames_dropped", labels, Double(r.framesDropped))
-                gauge("vitrine_encode_fps", labels, r.encodeFPS)
+                gauge("vitrine_encode_fps", labels, r.encodeFramesPerSecond)
             }
             // Series of jobs that ended: removed, so dashboards do not show them frozen.
             for key in liveSeries.subtracting(seen) {

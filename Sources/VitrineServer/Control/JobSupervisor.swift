@@ -339,18 +339,17 @@ public final class JobSupervisor: @unchecked Sendable {
     }
 
     /// Live figures of a running job, nil when it does not run here.
-    func liveFigures(jobID: String) -> (renditions: [RenditionProgress], progress: JobProgress?, dropped: Int, degraded: Bool)? {
-        if let live = ingest.job(id: jobID) {
-            return (live.renditionProgress(), nil, live.droppedUnits, live.degraded)
-        }
-        guard let file = lock.withLock({ running[jobID] }) else { return nil }
-        return (file.job.renditionProgress(), file.progress, 0, false)
+    func liveFigures(jobID: String) -> JobFigures? {
+        if let live = ingest.job(id: jobID) { return JobFigures(live) }
+        return lock.withLock { running[jobID] }.map(JobFigures.init)
     }
 
-    /// Running job ids, for /metrics.
-    var runningJobIDs: [String] { lock.withLock { Array(running.keys) } + ingest.jobs.map(\.id) }
+    /// Figures of every job running here, live and file, by job id.
+    func runningFigures() -> [(id: String, figures: JobFigures)] {
+        lock.withLock { running.map { ($0.key, JobFigures($0.value)) } } + ingest.jobs.map { ($0.id, JobFigures($0)) }
+    }
 
-    /// Shutdown: cancels running file jobs (they requeue on the next start) and waits for them.
+    /// Shutdown: cancels running file jobs (recorded as cancelled) and waits for them.
     public func shutdown() {
         for entry in lock.withLock({ Array(running.values) }) { entry.job.cancel(reason: "cancelled: server shutting down") }
         idle.wait()
@@ -360,16 +359,33 @@ public final class JobSupervisor: @unchecked Sendable {
 extension JobSupervisor {
     /// What /metrics shows of the jobs right now.
     func metricsSnapshot() -> ServeMetrics.Snapshot {
-        var renditions: [(job: String, rendition: String, framesEncoded: Int, framesDropped: Int, encodeFPS: Double)] = []
-        for id in runningJobIDs {
-            for r in liveFigures(jobID: id)?.renditions ?? [] {
-                renditions.append((id, r.name, r.framesEncoded, r.framesDropped, r.encodeFramesPerSecond))
-            }
-        }
-        var states: [String: Int] = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, 0) })
-        states["running"] = runningJobIDs.count
-        states["queued"] = max(0, activeJobs - runningJobIDs.count)
-        return .init(jobsByState: states, publishers: ingest.jobs.count,
-                     framesIn: ingest.jobs.map { ($0.id, $0.framesIn) }, renditions: renditions)
+        let running = runningFigures()
+        let live = ingest.jobs
+        return .init(running: running.count, queued: max(0, activeJobs - running.count), publishers: live.count,
+                     framesIn: live.map { ($0.id, $0.framesIn) },
+                     renditions: running.flatMap { job in job.figures.renditions.map { (job.id, $0) } })
+    }
+}
+
+/// What a running job reports beyond its record, live or file.
+struct JobFigures {
+    var renditions: [RenditionProgress]
+    var progress: JobProgress?
+    var droppedUnits: Int
+    var degraded: Bool
+
+    init(_ live: LiveJob) {
+        self.init(renditions: live.renditionProgress(), progress: nil, droppedUnits: live.droppedUnits, degraded: live.degraded)
+    }
+
+    init(_ file: JobSupervisor.RunningFile) {
+        self.init(renditions: file.job.renditionProgress(), progress: file.progress, droppedUnits: 0, degraded: false)
+    }
+
+    init(renditions: [RenditionProgress], progress: JobProgress?, droppedUnits: Int, degraded: Bool) {
+        self.renditions = renditions
+        self.progress = progress
+        self.droppedUnits = droppedUnits
+        self.degraded = degraded
     }
 }

@@ -5,7 +5,7 @@ import VitrinePipeline
 import VitrineStore
 
 enum JobView {
-    static func make(_ record: JobRecord, figures: (renditions: [RenditionProgress], progress: JobProgress?, dropped: Int, degraded: Bool)?) -> [String: Any] {
+    static func make(_ record: JobRecord, figures: JobFigures?) -> [String: Any] {
         var object: [String: Any] = [
             "id": record.id, "kind": record.kind.rawValue, "state": record.state.rawValue,
             "createdAt": JSONBody.date(record.createdAt), "startedAt": JSONBody.date(record.startedAt),
@@ -25,7 +25,7 @@ enum JobView {
                 ["name": r.name, "framesEncoded": r.framesEncoded, "encodeFps": (r.encodeFramesPerSecond * 10).rounded() / 10,
                  "framesDropped": r.framesDropped]
             }
-            object["droppedUnits"] = figures.dropped
+            object["droppedUnits"] = figures.droppedUnits
             object["degraded"] = figures.degraded
             if let progress = figures.progress {
                 object["progress"] = [
