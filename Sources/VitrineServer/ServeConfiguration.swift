@@ -4,6 +4,8 @@
 // defaults, environment variables override the file, and command-line flags override both.
 // docs/configuration.md lists every field; ServeConfigurationTests keep that page true.
 import Foundation
+import Logging
+import VitrinePipeline
 
 public struct ServeConfiguration: Codable, Equatable, Sendable {
     /// HOST:PORT of the HLS origin, the /v1 API, /metrics and /console.
@@ -110,6 +112,22 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         guard (1...1000).contains(maxJobs) else { throw ConfigurationError("maxJobs \(maxJobs): expected 1 to 1000") }
         guard (1024...(1 << 30)).contains(maxBodyBytes) else { throw ConfigurationError("maxBodyBytes \(maxBodyBytes): expected 1 KiB to 1 GiB") }
         guard ["text", "json"].contains(logFormat) else { throw ConfigurationError("logFormat \(logFormat): expected text or json") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ConfigurationError("logLevel \(logLevel): expected trace, debug, info, notice, warning or error")
+        }
+        guard segmentDuration.isFinite, (1...10).contains(segmentDuration) else {
+            throw ConfigurationError("segmentDuration \(segmentDuration): expected 1 to 10 seconds")
+        }
+        guard TranscodeSettings.presets.contains(preset) else {
+            throw ConfigurationError("preset \(preset): expected one of \(TranscodeSettings.presets.joined(separator: ", "))")
+        }
+        guard (2...100).contains(listSize) else { throw ConfigurationError("listSize \(listSize): expected 2 to 100") }
+        guard graceSeconds.isFinite, (0...3600).contains(graceSeconds) else {
+            throw ConfigurationError("graceSeconds \(graceSeconds): expected 0 to 3600 seconds")
+        }
+        if let ladder {
+            do { _ = try Ladder.parse(ladder) } catch { throw ConfigurationError("ladder: \(error)") }
+        }
         if let apiToken, apiToken.utf8.count < 16 {
             throw ConfigurationError("apiToken: at least 16 characters (a short token is guessable)")
         }

@@ -79,10 +79,8 @@ struct ServeCommand: ParsableCommand {
             FileHandle.standardError.write(Data("vitrine: error: \(error)\n".utf8))
             throw ExitCode(64)
         }
-        guard let level = Logger.Level(rawValue: settings.logLevel) else {
-            FileHandle.standardError.write(Data("vitrine: error: logLevel \(settings.logLevel): expected trace, debug, info, notice, warning or error\n".utf8))
-            throw ExitCode(64)
-        }
+        // Checked by validate() with the other fields.
+        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
         LogSetup.bootstrap(level: level, json: settings.logFormat == "json")
         FFmpegLog.quiet()
         do {

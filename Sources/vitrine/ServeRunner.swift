@@ -81,23 +81,14 @@ struct ServeRunner {
         logger.notice("stopped")
     }
 
+    /// The live jobs' settings (values already checked by ServeConfiguration.validate()).
     private func liveSettings() throws -> LiveSettings {
         let c = configuration
         var settings = LiveSettings(dataDirectory: c.dataDirectory)
         if let ladder = c.ladder { settings.rungs = try Ladder.parse(ladder) }
-        guard c.segmentDuration.isFinite, (1...10).contains(c.segmentDuration) else {
-            throw ConfigurationError("segmentDuration \(c.segmentDuration): expected 1 to 10 seconds")
-        }
         settings.segmentDuration = c.segmentDuration
-        guard TranscodeSettings.presets.contains(c.preset) else {
-            throw ConfigurationError("preset \(c.preset): expected one of \(TranscodeSettings.presets.joined(separator: ", "))")
-        }
         settings.preset = c.preset
-        guard (2...100).contains(c.listSize) else { throw ConfigurationError("listSize \(c.listSize): expected 2 to 100") }
         settings.listSize = c.listSize
-        guard c.graceSeconds.isFinite, (0...3600).contains(c.graceSeconds) else {
-            throw ConfigurationError("graceSeconds \(c.graceSeconds): expected 0 to 3600 seconds")
-        }
         settings.graceSeconds = c.graceSeconds
         settings.record = c.record
         if let cards = c.cards { settings.cards = try CardsOption.load(path: cards, wallClockOrigin: Date()) }

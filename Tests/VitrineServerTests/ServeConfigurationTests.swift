@@ -36,6 +36,15 @@ struct ServeConfigurationTests {
         var short = ServeConfiguration()
         short.apiToken = "abc"
         #expect { try short.validate() } throws: { "\($0)".contains("apiToken") }
+        var live = ServeConfiguration()
+        live.listSize = 1
+        #expect { try live.validate() } throws: { "\($0)".contains("listSize 1: expected 2 to 100") }
+        live = ServeConfiguration()
+        live.preset = "quick"
+        #expect { try live.validate() } throws: { "\($0)".contains("preset quick") }
+        live = ServeConfiguration()
+        live.logLevel = "loud"
+        #expect { try live.validate() } throws: { "\($0)".contains("logLevel loud") }
         var address = ServeConfiguration()
         address.http = "8080"
         #expect { try address.validate() } throws: { "\($0)".contains("http 8080: expected HOST:PORT") }
