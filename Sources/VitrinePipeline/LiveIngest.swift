@@ -66,12 +66,12 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
         }
     }
 
-    /// Revokes `key`. Returns the connection publishing on it, which the caller cuts off.
-    public func removeKey(_ key: String) -> UInt64? {
+    /// Revokes `key`. Returns the job publishing on it, which the caller stops.
+    public func removeKey(_ key: String) -> LiveJob? {
         lock.withLock {
             guard let stream = streams.removeValue(forKey: key) else { return nil }
             retired.append(stream)
-            return publishes.first { $0.value.job.stream === stream }?.key
+            return publishes.values.first { $0.job.stream === stream }?.job
         }
     }
 

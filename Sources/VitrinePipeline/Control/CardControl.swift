@@ -111,9 +111,10 @@ public final class CardControl: @unchecked Sendable {
             var ended = old
             ended.end = now
             ended.exit = .none
-            try Self.mapped { () throws(CardError) in try timeline.validator.resolve(successor) }
+            // Validated (image decoded) once, before anything changes.
+            let resolved = try Self.mapped { () throws(CardError) in try timeline.validator.resolve(successor) }
             try Self.mapped { () throws(CardError) in try timeline.update(ended) }
-            try Self.mapped { () throws(CardError) in try timeline.add(successor) }
+            try Self.mapped { () throws(CardError) in try timeline.add(resolved) }
             revisions[id] = revision
             current[id] = successorID
             tracker.expect(cardID: id, internalID: successorID, visible: true, at: now)

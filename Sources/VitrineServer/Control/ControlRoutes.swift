@@ -71,11 +71,7 @@ public struct ControlRoutes: Sendable {
         case (.delete, "/v1/keys/{key}"):
             let key = parameter("key")
             guard try keys.remove(key) else { throw APIError.notFound("no stream key like that") }
-            if let connection = supervisor.ingest.removeKey(key) {
-                if let job = supervisor.ingest.jobs.first(where: { $0.connectionID == connection }) {
-                    try await supervisor.cancel(jobID: job.id)
-                }
-            }
+            if let job = supervisor.ingest.removeKey(key) { try await supervisor.cancel(jobID: job.id) }
             return Response(status: .noContent)
         case (.get, "/v1/jobs"):
             let query = request.uri.queryParameters

@@ -272,10 +272,9 @@ public final class JobSupervisor: @unchecked Sendable {
     }
 
     public func liveJobStarted(_ job: LiveJob) {
-        var record = JobRecord(id: job.id, kind: .live, source: job.playbackID,
+        let record = JobRecord(id: job.id, kind: .live, source: job.playbackID,
                                outputDirectory: (hlsDirectory as NSString).appendingPathComponent(job.playbackID),
                                playbackID: job.playbackID, queue: Self.liveQueue, state: .queued, createdAt: job.startedAt)
-        record.spec = "{}"
         job.cards.tracker.onApplied = { [metrics] applied in
             metrics.cardApplyDelay.recordNanoseconds(Int64(applied.delayMilliseconds * 1e6))
         }
