@@ -26,14 +26,17 @@ struct BatchQueueEndToEndTests {
         let names = (1...6).map { "show\($0)" }
         for name in names { try BatchFixture.recording("\(dir)/\(name).mp4", seconds: 8, size: "640x360") }
         // Every worker is given the same inputs, as on three machines with the same mounts: the
-        // stable ids make them one queue, whoever adds first.
+        // stable ids make them one queue, whoever adds first. veryslow keeps each job long enough
+        // (about a second) for the test to catch worker 0 inside one; at ultrafast a job of these
+        // tiny rungs could start and end between two looks.
         let command = names.map { "\(dir)/\($0).mp4" } + ["-o", "\(dir)/out", "--queue", url, "--lease", "3", "--jobs", "1",
-                                                       "--ladder", BatchFixture.ladder, "--preset", "ultrafast", "--json"]
+                                                       "--ladder", BatchFixture.ladder, "--preset", "veryslow", "--json"]
         let workers = try (0..<3).map { try BackgroundBatch(command, stdout: "\(dir)/worker\($0).jsonl") }
-        // Kill the first worker once it is inside a job: its last event is a start, and some of
-        // that job's segments are written.
+        // Kill the first worker once it is inside a job: its last job event (progress lines aside)
+        // is a start, and some of that job's segments are written.
         let midJob = BackgroundBatch.wait(timeout: 120) {
-            guard let last = Self.events("\(dir)/worker0.jsonl").last, last["event"] as? String == "start",
+            guard let last = Self.events("\(dir)/worker0.jsonl").last(where: { $0["event"] as? String != "progress" }),
+                  last["event"] as? String == "start",
                   let output = last["output"] as? String else { return false }
             return segmentFiles(output).count >= 2 && !FileManager.default.fileExists(atPath: "\(output)/master.m3u8")
         }
