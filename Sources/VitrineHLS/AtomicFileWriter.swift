@@ -1,4 +1,7 @@
-// Writes a file so that it appears complete or not at all: a hidden temp file, then rename(2).
+// Writes a file so that it appears complete or not at all, even across a power loss: a hidden temp
+// file created with its final mode (never chmod'ed after: a secret is never readable by others,
+// not even for a moment), fsync'd, renamed over the old one, then the folder fsync'd so the rename
+// itself is on disk. After a crash the path holds the old or the new content, never an empty file.
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -20,10 +23,14 @@ public enum FileWriteError: Error, CustomStringConvertible, Equatable {
 }
 
 public enum AtomicFileWriter {
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    /// The name of `path`'s temp file while it is written (start-up clean-up removes leftovers).
+    public static func isTempName(_ name: String) -> Bool { name.hasPrefix(".") && name.hasSuffix(".tmp") }
+
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let temp = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp")
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        unlink(temp)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw failure(path, "cannot create") }
         var written = 0
         let ok: Bool = bytes.withUnsafeBytes { raw in
@@ -43,6 +50,12 @@ public enum AtomicFileWriter {
             unlink(temp)
             throw error
         }
+        if fsync(fd) != 0 {
+            let error = failure(path, "cannot flush")
+            close(fd)
+            unlink(temp)
+            throw error
+        }
         if close(fd) != 0 {
             let error = failure(path, "cannot write")
             unlink(temp)
@@ -53,10 +66,19 @@ public enum AtomicFileWriter {
             unlink(temp)
             throw error
         }
+        try syncFolder(directory.isEmpty ? "." : directory, for: path)
     }
 
-    public static func write(_ text: String, to path: String) throws {
-        try write(Array(text.utf8), to: path)
+    public static func write(_ text: String, to path: String, mode: mode_t = 0o644) throws {
+        try write(Array(text.utf8), to: path, mode: mode)
+    }
+
+    /// Makes a rename in `directory` durable.
+    private static func syncFolder(_ directory: String, for path: String) throws {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure(path, "cannot open the folder of") }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw failure(path, "cannot flush the folder of") }
     }
 
     private static func failure(_ path: String, _ operation: String) -> FileWriteError {

@@ -20,7 +20,6 @@ public enum PlaybackIDs {
         let missing = keys.filter { map[$0] == nil }
         for key in missing { map[key] = uniqueID(avoiding: map.values) }
         if !missing.isEmpty { try save(map, dataDirectory: dataDirectory) }
-        chmod(path, 0o600)
         return map
     }
 
@@ -29,11 +28,10 @@ public enum PlaybackIDs {
         let path = file(in: dataDirectory)
         let data = try JSONSerialization.data(withJSONObject: map, options: [.sortedKeys, .prettyPrinted])
         do {
-            try AtomicFileWriter.write(Array(data), to: path)
+            try AtomicFileWriter.write(Array(data), to: path, mode: 0o600)
         } catch {
             throw TranscodeError.unwritableOutput("cannot write \(path): \(error)")
         }
-        chmod(path, 0o600)
     }
 
     /// A new id that is none of `taken`.

@@ -3,6 +3,7 @@
 // printed once, so an operator can copy it. Compared in constant time: the time a wrong guess
 // takes says nothing about how much of it was right.
 import Foundation
+import VitrineHLS
 import VitrinePipeline
 
 public struct APIToken: Sendable {
@@ -24,9 +25,11 @@ public struct APIToken: Sendable {
             return APIToken(value: text)
         }
         let token = "vt_" + PlaybackIDs.makeID() + PlaybackIDs.makeID()
-        let created = FileManager.default.createFile(atPath: path, contents: Data((token + "\n").utf8),
-                                                     attributes: [.posixPermissions: 0o600])
-        guard created else { throw ConfigurationError("cannot write the API token to \(path)") }
+        do {
+            try AtomicFileWriter.write(token + "\n", to: path, mode: 0o600)
+        } catch {
+            throw ConfigurationError("cannot write the API token to \(path): \(error)")
+        }
         return APIToken(value: token, isNew: true)
     }
 
