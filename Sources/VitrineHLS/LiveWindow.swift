@@ -65,6 +65,22 @@ public struct LiveWindow: Equatable, Sendable {
         return sequence
     }
 
+    mutating func restore(discontinuitySequence: Int) {
+        self.discontinuitySequence = discontinuitySequence
+    }
+
+    /// Lists a segment read back from an earlier process's playlist, under its own name and the
+    /// next sequence number. A segment that slides out this way is simply no longer listed: the
+    /// start-up clean-up deletes its file after the safety time.
+    mutating func appendRestored(_ segment: MediaPlaylist.Segment) {
+        nextSequence += 1
+        entries.append(Entry(sequence: nextSequence - 1, segment: segment))
+        while entries.count > listSize {
+            if entries.removeFirst().segment.discontinuity { discontinuitySequence += 1 }
+        }
+        longestPlaylist = max(longestPlaylist, entries.reduce(0) { $0 + $1.segment.duration })
+    }
+
     /// The stream is over: EXT-X-ENDLIST until a new segment is listed.
     public mutating func end() { ended = true }
 

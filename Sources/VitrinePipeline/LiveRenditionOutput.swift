@@ -44,17 +44,17 @@ final class LiveRenditionOutput: SegmentSink, @unchecked Sendable {
         } catch {
             throw TranscodeError.unwritableOutput("cannot create \(directory): \(error.localizedDescription)")
         }
-        window = LiveWindow(listSize: listSize, firstSequence: Self.nextSequence(continuing: directory))
+        window = Self.window(continuing: directory, listSize: listSize)
     }
 
-    /// A previous run may have left a playlist here: continue its media sequence rather than
-    /// reuse its numbers, so no player ever sees a sequence number name different media.
-    private static func nextSequence(continuing directory: String) -> Int {
+    /// A previous run may have left a playlist here. Left live (its process died), the show goes
+    /// on in it: the same segments listed, then a discontinuity. Ended, a new window numbers on
+    /// after it. Either way no sequence number ever names different media, and the
+    /// discontinuity sequence keeps counting.
+    private static func window(continuing directory: String, listSize: Int) -> LiveWindow {
         let path = (directory as NSString).appendingPathComponent("index.m3u8")
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
-        let lines = text.split(separator: "\n")
-        let first = lines.first { $0.hasPrefix("#EXT-X-MEDIA-SEQUENCE:") }.flatMap { Int($0.dropFirst(22)) } ?? 0
-        return first + lines.filter { $0.hasPrefix("#EXTINF:") }.count
+        guard let leftover = LeftoverPlaylist(path: path) else { return LiveWindow(listSize: listSize) }
+        return leftover.ended ? LiveWindow(after: leftover, listSize: listSize) : LiveWindow(continuing: leftover, listSize: listSize)
     }
 
     /// A publish starts: its timeline zero is `anchor` on the wall clock. After an earlier
