@@ -56,6 +56,15 @@ let package = Package(
             name: "VitrinePipeline",
             dependencies: ["VitrineMedia", "VitrineHLS", "VitrineOverlay", "VitrineRTMP", "CFFmpeg", .product(name: "Logging", package: "swift-log")]
         ),
+        // What a job process asks of the kernel that Swift cannot call (prctl is variadic).
+        .target(name: "CJobProcess"),
+        // Job processes: the typed protocol between a supervisor and the job process that runs one
+        // job's media work, both ends of it, and the one order type file jobs run from.
+        .target(
+            name: "VitrineJobs",
+            dependencies: ["VitrinePipeline", "VitrineHLS", "VitrineOverlay", "CJobProcess", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // Job records and the batch queue: SQLite for one machine, PostgreSQL for many.
         .target(
             name: "VitrineStore",
@@ -68,12 +77,12 @@ let package = Package(
         // `vitrine batch`: many recordings through the file pipeline from a resumable JobStore queue.
         .target(
             name: "VitrineBatch",
-            dependencies: ["VitrinePipeline", "VitrineStore", "VitrineHLS", "VitrineMedia", "VitrineOverlay", "CFFmpeg", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["VitrinePipeline", "VitrineJobs", "VitrineStore", "VitrineHLS", "VitrineMedia", "VitrineOverlay", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "VitrineServer",
             dependencies: [
-                "VitrinePipeline", "VitrineHLS", "VitrineStore",
+                "VitrinePipeline", "VitrineJobs", "VitrineHLS", "VitrineStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -86,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "vitrine",
             dependencies: [
-                "VitrineServer", "VitrinePipeline", "VitrineStore", "VitrineBatch", "VitrineMedia", "VitrineHLS", "VitrineRTMP", "CFFmpeg",
+                "VitrineServer", "VitrinePipeline", "VitrineJobs", "VitrineStore", "VitrineBatch", "VitrineMedia", "VitrineHLS", "VitrineRTMP", "CFFmpeg",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,7 +108,8 @@ let package = Package(
             "VitrineServer", "VitrinePipeline", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "VitrineStoreTests", dependencies: ["VitrineStore"]),
-        .testTarget(name: "VitrineBatchTests", dependencies: ["VitrineBatch", "VitrineStore"]),
+        .testTarget(name: "VitrineBatchTests", dependencies: ["VitrineBatch", "VitrineStore", "VitrineJobs"]),
+        .testTarget(name: "VitrineJobsTests", dependencies: ["VitrineJobs", "VitrinePipeline"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "VitrineOverlayTests", dependencies: ["VitrineOverlay"]),
         .testTarget(name: "VitrineRTMPTests", dependencies: ["VitrineRTMP", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "OverlayBenchmark", dependencies: ["VitrineOverlay"], path: "Benchmarks/overlay-blend"),

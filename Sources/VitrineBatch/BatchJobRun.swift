@@ -1,9 +1,11 @@
-// One claimed file of a batch: clear what an earlier, interrupted attempt left, transcode to the
-// ladder (the same TranscodeJob as `vitrine transcode`), cut the clips, and say how it went. Every
-// failure stays inside this file's outcome with its reason, so one bad recording never stops the
-// others. The transcode blocks, so it runs on a thread of its own, off Swift's small task pool.
+// One claimed file of a batch: clear what an earlier, interrupted attempt left, then have a job
+// process transcode it to the ladder (the same TranscodeJob as `vitrine transcode`) and cut the
+// clips, and say how it went. Every failure stays inside this file's outcome with its reason, and
+// a crash inside the job process ends that process only, so one bad recording never stops the
+// others. Waiting on the job blocks, so it runs on a thread of its own, off Swift's task pool.
 import Foundation
 import Logging
+import VitrineJobs
 import VitrinePipeline
 import VitrineStore
 
@@ -37,20 +39,24 @@ public struct BatchOutcome: Sendable {
     public var state: JobState
     public var error: String?
     public var report: BatchJobReport
+    /// The job process died without a result: the runner counts it as a crash (retried once).
+    public var crashed = false
 }
 
 final class BatchJobRun: @unchecked Sendable {
     let job: JobRecord
     private let cores: Int
+    private let launcher: FileJobLauncher
     private let progress: BatchProgress
     private let logger: Logger
     private let lock = NSLock()
     private var lost = false
-    private var transcode: TranscodeJob?
+    private var transcode: (any RunningFileJob)?
 
-    init(job: JobRecord, cores: Int, progress: BatchProgress, logger: Logger) {
+    init(job: JobRecord, cores: Int, launcher: FileJobLauncher, progress: BatchProgress, logger: Logger) {
         self.job = job
         self.cores = cores
+        self.launcher = launcher
         self.progress = progress
         self.logger = logger
     }
@@ -63,7 +69,7 @@ final class BatchJobRun: @unchecked Sendable {
         let running = transcode
         lock.unlock()
         // Stop encoding at once, without deleting: the new owner is writing the same files.
-        running?.abandon(reason: "lease lost: another worker took the job over")
+        running?.stop(reason: "lease lost: another worker took the job over", keepOutput: true)
     }
 
     private var isLost: Bool {
@@ -90,25 +96,27 @@ final class BatchJobRun: @unchecked Sendable {
             let spec = try BatchJobSpec.decode(job.spec, id: job.id)
             progress.started(job, spec: spec, attempt: job.attempts)
             logger.notice("started", metadata: ["input": "\(spec.input)", "output": "\(spec.output)", "attempt": "\(job.attempts)"])
-            let settings = try spec.settings(cores: cores)
             if try clearEarlierAttempt(spec.output) { claimedFolder = spec.output }
-            let transcoder = TranscodeJob(settings: settings, logger: logger)
-            lock.withLock { transcode = transcoder }
-            if isLost { transcoder.abandon(reason: "lease lost before the transcode started") }
-            let result = try transcoder.run { [progress, job] in progress.update(job, $0) }
-            var clips: [ClipReport]?
-            if spec.clips, !isLost {
-                clips = try Clips.make(show: spec.output, cards: settings.cards?.allCards.map(\.card) ?? [], origin: settings.wallClockOrigin)
+            let running = launcher.make(spec.order(cores: cores), logger: logger)
+            lock.withLock { transcode = running }
+            if isLost { running.stop(reason: "lease lost before the transcode started", keepOutput: true) }
+            let result: FileJobOutcome
+            switch running.run(progress: { [progress, job] in progress.update(job, $0.jobProgress) }) {
+            case let .finished(outcome): result = outcome
+            case let .failed(error): throw error
+            case let .crashed(reason): throw JobCrashed(reason: reason)
             }
             unlink(marker(spec.output))
             let report = BatchJobReport(durationSeconds: result.durationSeconds, elapsedSeconds: Date().timeIntervalSince(started),
-                                        master: result.masterPlaylist, clips: clips, decodeErrors: result.decodeErrors, exitCode: 0)
+                                        master: result.masterPlaylist, clips: result.clips, decodeErrors: result.decodeErrors, exitCode: 0)
             logger.notice("done", metadata: ["input": "\(spec.input)", "master": "\(result.masterPlaylist)",
                                              "seconds": "\(String(format: "%.1f", report.elapsedSeconds))",
-                                             "clips": "\(clips?.count ?? 0)"])
+                                             "clips": "\(result.clips?.count ?? 0)"])
             return BatchOutcome(state: .succeeded, error: nil, report: report)
         } catch {
-            let failure = error as? TranscodeError ?? .internalFailure("\(job.source): \(error)")
+            let crash = error as? JobCrashed
+            let failure = crash.map { TranscodeError.internalFailure("job process crashed: \($0.reason)") }
+                ?? error as? TranscodeError ?? .internalFailure("\(job.source): \(error)")
             // What this attempt wrote goes, ladder included when only the clips failed: a failed
             // file leaves nothing a player could mistake for a finished one.
             // A folder that held something else before is only rid of the marker.
@@ -119,7 +127,8 @@ final class BatchJobRun: @unchecked Sendable {
             }
             logger.error("failed", metadata: ["input": "\(job.source)", "error": "\(failure.description)"])
             return BatchOutcome(state: .failed, error: failure.description,
-                                report: BatchJobReport(elapsedSeconds: Date().timeIntervalSince(started), exitCode: failure.exitCode))
+                                report: BatchJobReport(elapsedSeconds: Date().timeIntervalSince(started), exitCode: failure.exitCode),
+                                crashed: crash != nil)
         }
     }
 
@@ -152,4 +161,9 @@ final class BatchJobRun: @unchecked Sendable {
         }
         return !existed || ours || job.attempts > 1
     }
+}
+
+/// The job process died without a result.
+private struct JobCrashed: Error {
+    var reason: String
 }

@@ -4,6 +4,7 @@
 // command line that queued it.
 import Foundation
 import VitrineHLS
+import VitrineJobs
 import VitrinePipeline
 
 public struct BatchJobSpec: Codable, Sendable, Equatable {
@@ -64,17 +65,18 @@ public struct BatchJobSpec: Codable, Sendable, Equatable {
         }
     }
 
-    /// The transcode settings for this file, with `cores` of the machine to itself. Loads the cards
-    /// (decoding their images): a bad cards file fails this file alone, with the file named.
-    public func settings(cores: Int) throws -> TranscodeSettings {
-        var settings = TranscodeSettings(input: input, outputDirectory: output)
-        if let ladder { settings.rungs = try Ladder.parse(ladder) }
-        settings.segmentDuration = segmentDuration
-        settings.preset = preset
-        settings.format = SegmentFormat(rawValue: segmentFormat) ?? .ts
-        settings.encoderThreads = threads
-        settings.cores = cores
-        if let cards { try settings.loadCards(cards) }
-        return settings
+    /// The order a job process runs for this file, with `cores` of the machine to itself. The
+    /// cards are loaded there, so a bad cards file fails this file alone, with the file named.
+    public func order(cores: Int) -> FileJobOrder {
+        var order = FileJobOrder(input: input, output: output)
+        order.ladder = ladder
+        order.segmentDuration = segmentDuration
+        order.preset = preset
+        order.segmentFormat = segmentFormat
+        order.threads = threads
+        order.cores = cores
+        order.cards = cards.map { .file(path: $0) }
+        order.clips = clips
+        return order
     }
 }

@@ -86,6 +86,16 @@ public final class BatchProgress: @unchecked Sendable {
         }
     }
 
+    /// The job's process crashed and the job went back to the queue for another attempt.
+    func crashedWillRetry(_ job: JobRecord, reason: String) {
+        locked {
+            running[job.id] = nil
+            order.removeAll { $0 == job.id }
+            json(["event": "crashed", "id": job.id, "input": job.source, "error": reason, "retry": true])
+            draw(force: true)
+        }
+    }
+
     func end() {
         locked {
             guard mode == .terminal, drawnLines > 0 else { return }

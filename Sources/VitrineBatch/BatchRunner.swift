@@ -4,6 +4,7 @@
 // whose worker died is claimed again once its lease runs out, so every job ends exactly once.
 import Foundation
 import Logging
+import VitrineJobs
 import VitrineStore
 
 public struct BatchOptions: Sendable {
@@ -22,6 +23,10 @@ public struct BatchOptions: Sendable {
     public var reclaimRunning = false
     /// How often an idle worker looks again while other workers still hold jobs.
     public var pollInterval: TimeInterval = 1
+    /// Where each file's media work runs: `vitrine batch` gives every job a process of its own.
+    public var launcher: FileJobLauncher = .inProcess
+    /// Crashes of a file's job process before it is failed for good ("crashed twice, not retried").
+    public static let crashLimit = 2
 
     public init(jobs: Int, coresPerJob: Int) {
         self.jobs = max(1, jobs)
@@ -113,7 +118,7 @@ public final class BatchRunner: @unchecked Sendable {
     private func runClaimed(_ job: JobRecord, worker: String, logger: Logger) async throws {
         var log = logger
         log[metadataKey: "job"] = "\(job.id)"
-        let run = BatchJobRun(job: job, cores: options.coresPerJob, progress: progress, logger: log)
+        let run = BatchJobRun(job: job, cores: options.coresPerJob, launcher: options.launcher, progress: progress, logger: log)
         let lease = Task { [store, options] in
             // Renew at a third of the lease, so two missed renewals still leave time.
             while !Task.isCancelled {
@@ -132,12 +137,38 @@ public final class BatchRunner: @unchecked Sendable {
         }
         let outcome = await run.execute()
         lease.cancel()
+        if outcome.crashed {
+            try await recordCrash(job, outcome: outcome, worker: worker, logger: log)
+            return
+        }
         let finished = try await store.finish(id: job.id, worker: worker, state: outcome.state, error: outcome.error,
                                               report: outcome.report.encoded())
         if !finished {
             log.warning("job was claimed by another worker meanwhile; this result is dropped")
         }
         progress.finished(job, outcome: outcome, recorded: finished)
+    }
+
+    /// A crash is an attempt: the first puts the job back in the queue (any worker may take it),
+    /// the second fails it for good, on a shared queue too, so no worker claims it again.
+    private func recordCrash(_ job: JobRecord, outcome: BatchOutcome, worker: String, logger: Logger) async throws {
+        let reason = outcome.error ?? "job process crashed"
+        let state = try await store.recordCrash(id: job.id, worker: worker, reason: reason,
+                                                finalError: "crashed twice, not retried: \(reason)", limit: BatchOptions.crashLimit)
+        switch state {
+        case .queued?:
+            logger.warning("job process crashed; the file goes back to the queue for one more attempt", metadata: ["error": "\(reason)"])
+            progress.crashedWillRetry(job, reason: reason)
+        case let final?:
+            var failed = outcome
+            failed.state = final
+            failed.error = "crashed twice, not retried: \(reason)"
+            logger.error("job process crashed again: the file is failed and not retried", metadata: ["error": "\(reason)"])
+            progress.finished(job, outcome: failed, recorded: true)
+        case nil:
+            logger.warning("job was claimed by another worker meanwhile; this crash is not counted")
+            progress.finished(job, outcome: outcome, recorded: false)
+        }
     }
 }
 

@@ -45,6 +45,14 @@ public struct JobProgress: Sendable {
     public var totalSeconds: Double?
     public var framesEncoded: Int
     public var elapsedSeconds: Double
+
+    public init(processedSeconds: Double, totalSeconds: Double?, framesEncoded: Int, elapsedSeconds: Double) {
+        self.processedSeconds = processedSeconds
+        self.totalSeconds = totalSeconds
+        self.framesEncoded = framesEncoded
+        self.elapsedSeconds = elapsedSeconds
+    }
+
     public var fraction: Double? {
         guard let total = totalSeconds, total > 0 else { return nil }
         return min(1, processedSeconds / total)

@@ -39,6 +39,11 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     public var record = false
     /// Cards file burned into every live job (docs/cards.md).
     public var cards: String?
+    /// MiB of memory each job process may use (RLIMIT_DATA); nil: three quarters of the
+    /// machine's memory shared by maxJobs, 1 to 16 GiB each.
+    public var jobMemoryMiB: Int?
+    /// A file job whose frames stop advancing for this long is killed and counted as a crash.
+    public var jobWatchdogSeconds = 60.0
     public var logLevel = "info"
     /// "text" for people, "json" (one object per line) for log collectors.
     public var logFormat = "text"
@@ -53,6 +58,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         "segmentDuration": "VITRINE_SEGMENT_DURATION", "preset": "VITRINE_PRESET", "listSize": "VITRINE_LIST_SIZE",
         "graceSeconds": "VITRINE_GRACE_SECONDS", "record": "VITRINE_RECORD", "cards": "VITRINE_CARDS",
         "logLevel": "VITRINE_LOG_LEVEL", "logFormat": "VITRINE_LOG_FORMAT",
+        "jobMemoryMiB": "VITRINE_JOB_MEMORY_MIB", "jobWatchdogSeconds": "VITRINE_JOB_WATCHDOG_SECONDS",
     ]
 
     /// Defaults, then `file` (JSON) if given, then the environment.
@@ -103,6 +109,8 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
             record = flag
         }
         if let v = value("cards") { cards = v }
+        if let v = try number("jobMemoryMiB", Int.self) { jobMemoryMiB = v }
+        if let v = try number("jobWatchdogSeconds", Double.self) { jobWatchdogSeconds = v }
         if let v = value("logLevel") { logLevel = v }
         if let v = value("logFormat") { logFormat = v }
     }
@@ -124,6 +132,12 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         guard (2...100).contains(listSize) else { throw ConfigurationError("listSize \(listSize): expected 2 to 100") }
         guard graceSeconds.isFinite, (0...3600).contains(graceSeconds) else {
             throw ConfigurationError("graceSeconds \(graceSeconds): expected 0 to 3600 seconds")
+        }
+        if let jobMemoryMiB, !(256...(1 << 20)).contains(jobMemoryMiB) {
+            throw ConfigurationError("jobMemoryMiB \(jobMemoryMiB): expected 256 MiB to 1 TiB")
+        }
+        guard jobWatchdogSeconds.isFinite, (5...3600).contains(jobWatchdogSeconds) else {
+            throw ConfigurationError("jobWatchdogSeconds \(jobWatchdogSeconds): expected 5 to 3600 seconds")
         }
         if let ladder {
             do { _ = try Ladder.parse(ladder) } catch { throw ConfigurationError("ladder: \(error)") }
@@ -163,13 +177,15 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         graceSeconds = try c.decodeIfPresent(Double.self, forKey: .graceSeconds) ?? defaults.graceSeconds
         record = try c.decodeIfPresent(Bool.self, forKey: .record) ?? defaults.record
         cards = try c.decodeIfPresent(String.self, forKey: .cards)
+        jobMemoryMiB = try c.decodeIfPresent(Int.self, forKey: .jobMemoryMiB)
+        jobWatchdogSeconds = try c.decodeIfPresent(Double.self, forKey: .jobWatchdogSeconds) ?? defaults.jobWatchdogSeconds
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? defaults.logLevel
         logFormat = try c.decodeIfPresent(String.self, forKey: .logFormat) ?? defaults.logFormat
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case http, rtmp, dataDirectory, database, inputDirectories, maxJobs, maxBodyBytes, apiToken, streamKeys, ladder
-        case segmentDuration, preset, listSize, graceSeconds, record, cards, logLevel, logFormat
+        case segmentDuration, preset, listSize, graceSeconds, record, cards, jobMemoryMiB, jobWatchdogSeconds, logLevel, logFormat
     }
 
     private struct AnyKey: CodingKey {

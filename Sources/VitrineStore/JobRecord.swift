@@ -42,6 +42,8 @@ public struct JobRecord: Codable, Sendable, Equatable {
     public var error: String?
     /// How many times a worker has claimed it (a lease that ran out counts as a try).
     public var attempts: Int
+    /// How many of those attempts ended with the job process dying without a result.
+    public var crashes: Int
     /// Who holds the job while it runs: "host:pid:random".
     public var worker: String?
     public var leaseExpiresAt: Date?
@@ -63,6 +65,7 @@ public struct JobRecord: Codable, Sendable, Equatable {
         self.state = state
         self.error = nil
         self.attempts = 0
+        self.crashes = 0
         self.worker = nil
         self.leaseExpiresAt = nil
         self.createdAt = createdAt

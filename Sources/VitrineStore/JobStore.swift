@@ -54,9 +54,17 @@ public protocol JobStore: Sendable {
     /// not final.
     func end(id: String, state: JobState, error: String?, report: String?) async throws -> Bool
 
+    /// Counts a crash of the job process that ran job `id` for `worker` (it died without a
+    /// result: a signal, the watchdog, the memory limit). Below `limit` crashes the job goes back
+    /// to queued for another attempt, with `reason` as its error; at `limit` it fails with
+    /// `finalError`, so no worker, here or on another machine, claims it again. Returns the new
+    /// state, or nil when `worker` no longer holds the job.
+    func recordCrash(id: String, worker: String, reason: String, finalError: String, limit: Int) async throws -> JobState?
+
     /// Puts the named states of `queue` back to queued (batch --retry-failed; a single-machine
     /// store's restart putting its own interrupted jobs back). Clears worker, lease, error, report
-    /// and times; keeps `attempts`. Returns how many changed.
+    /// and times; keeps `attempts`; forgets crashes (an operator's retry starts the count again).
+    /// Returns how many changed.
     func requeue(queue: String, states: Set<JobState>) async throws -> Int
 }
 
@@ -96,6 +104,10 @@ enum JobTable {
         )
         """
     }
+
+    /// Migration v2: crashes of a job's process, counted apart from attempts (a lease that ran out
+    /// is an attempt, not a crash).
+    static let addCrashes = "ALTER TABLE jobs ADD COLUMN crashes INTEGER NOT NULL DEFAULT 0"
 
     /// Claims look jobs up by queue, kind and state in age order; listings go by age.
     static let indexes = [

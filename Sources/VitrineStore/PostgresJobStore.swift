@@ -136,12 +136,32 @@ public final class PostgresJobStore: JobStore {
             """) > 0
     }
 
+    public func recordCrash(id: String, worker: String, reason: String, finalError: String, limit: Int) async throws -> JobState? {
+        let query: PostgresQuery = """
+            UPDATE jobs SET crashes = crashes + 1,
+                            state = CASE WHEN crashes + 1 >= \(limit) THEN 'failed' ELSE 'queued' END,
+                            error = CASE WHEN crashes + 1 >= \(limit) THEN \(finalError) ELSE \(reason) END,
+                            worker = CASE WHEN crashes + 1 >= \(limit) THEN worker ELSE NULL END,
+                            finished_at = CASE WHEN crashes + 1 >= \(limit) THEN now() ELSE NULL END,
+                            lease_expires_at = NULL
+            WHERE id = \(id) AND worker = \(worker) AND state = 'running'
+            RETURNING state
+            """
+        do {
+            let rows = try await client.query(query, logger: logger).collect()
+            guard let row = rows.first else { return nil }
+            return JobState(rawValue: try row.decode(String.self))
+        } catch {
+            throw mapped(error, "record a crash of \(id)")
+        }
+    }
+
     public func requeue(queue: String, states: Set<JobState>) async throws -> Int {
         let names = states.map(\.rawValue).sorted()
         guard !names.isEmpty else { return 0 }
         return try await changes("requeue \(queue)", """
             UPDATE jobs SET state = 'queued', worker = NULL, lease_expires_at = NULL, error = NULL,
-                            report = NULL, started_at = NULL, finished_at = NULL
+                            report = NULL, started_at = NULL, finished_at = NULL, crashes = 0
             WHERE queue = \(queue) AND state = ANY(\(names))
             RETURNING id
             """)

@@ -79,6 +79,7 @@ enum PostgresSchema {
     /// extended protocol requires). Never edit one that has shipped: add another.
     static let migrations: [(name: String, statements: [PostgresQuery])] = [
         ("v1-jobs", ([JobTable.create(dateType: "TIMESTAMPTZ")] + JobTable.indexes).map { PostgresQuery(unsafeSQL: $0) }),
+        ("v2-crashes", [PostgresQuery(unsafeSQL: JobTable.addCrashes)]),
     ]
 
     /// Any fixed number, the same in every Vitrine ("vitrinjo" in ASCII).
@@ -126,6 +127,7 @@ enum PostgresSchema {
             createdAt: try cells["created_at"].decode(Date.self))
         job.error = try cells["error"].decode(String?.self)
         job.attempts = Int(try cells["attempts"].decode(Int32.self))
+        job.crashes = Int(try cells["crashes"].decode(Int32.self))
         job.worker = try cells["worker"].decode(String?.self)
         job.leaseExpiresAt = try cells["lease_expires_at"].decode(Date?.self)
         job.startedAt = try cells["started_at"].decode(Date?.self)

@@ -122,6 +122,22 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    public func recordCrash(id: String, worker: String, reason: String, finalError: String, limit: Int) async throws -> JobState? {
+        try await write("record a crash of \(id)") { db in
+            guard let crashes = try Int.fetchOne(db, sql: """
+                SELECT crashes FROM jobs WHERE id = ? AND worker = ? AND state = 'running'
+                """, arguments: [id, worker]) else { return nil }
+            let final = crashes + 1 >= limit
+            try db.execute(sql: """
+                UPDATE jobs SET crashes = crashes + 1, state = ?, error = ?, lease_expires_at = NULL,
+                                worker = CASE WHEN ? THEN worker ELSE NULL END, finished_at = ?
+                WHERE id = ?
+                """, arguments: [final ? "failed" : "queued", final ? finalError : reason, final,
+                                 final ? SQLiteSchema.seconds(Date()) : nil, id])
+            return final ? JobState.failed : JobState.queued
+        }
+    }
+
     public func requeue(queue: String, states: Set<JobState>) async throws -> Int {
         let names = states.map(\.rawValue).sorted()
         guard !names.isEmpty else { return 0 }
@@ -129,7 +145,7 @@ public final class SQLiteJobStore: JobStore {
             let marks = Array(repeating: "?", count: names.count).joined(separator: ", ")
             try db.execute(sql: """
                 UPDATE jobs SET state = 'queued', worker = NULL, lease_expires_at = NULL, error = NULL,
-                                report = NULL, started_at = NULL, finished_at = NULL
+                                report = NULL, started_at = NULL, finished_at = NULL, crashes = 0
                 WHERE queue = ? AND state IN (\(marks))
                 """, arguments: StatementArguments([queue] + names))
             return db.changesCount
@@ -161,6 +177,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v1-jobs") { db in
             try db.execute(sql: JobTable.create(dateType: "REAL"))
             for index in JobTable.indexes { try db.execute(sql: index) }
+        }
+        migrator.registerMigration("v2-crashes") { db in
+            try db.execute(sql: JobTable.addCrashes)
         }
         return migrator
     }
@@ -194,6 +213,7 @@ enum SQLiteSchema {
             createdAt: Date(timeIntervalSince1970: row["created_at"]))
         job.error = row["error"]
         job.attempts = row["attempts"]
+        job.crashes = row["crashes"]
         job.worker = row["worker"]
         job.leaseExpiresAt = date(row["lease_expires_at"])
         job.startedAt = date(row["started_at"])

@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import VitrineBatch
+import VitrineJobs
 import VitrineMedia
 import VitrinePipeline
 import VitrineStore
@@ -57,6 +58,9 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Seconds a worker holds a job without renewing it; a dead worker's job is taken over after this.")
     var lease: Double = 30
 
+    @Option(help: "MiB of memory each file's job process may use (default: three quarters of the machine's memory shared by --jobs).")
+    var jobMemory: Int?
+
     @Flag(help: "One JSON object per line on stdout instead of the progress display and table.")
     var json = false
 
@@ -72,6 +76,10 @@ struct BatchCommand: ParsableCommand {
             options.queue = queueName
             options.lease = lease
             options.retryFailed = retryFailed
+            // Each file in a job process of its own: a file that crashes FFmpeg or us fails alone.
+            options.launcher = .process(JobProcessOptions(
+                executable: JobProcessOptions.thisExecutable(),
+                memoryLimitBytes: jobMemory.map { UInt64($0) << 20 } ?? JobProcessOptions.defaultMemoryLimit(concurrentJobs: options.jobs)))
             let progress = BatchProgress(mode: json ? .json : (terminal ? .terminal : .quiet))
             let (url, logger, base) = (queue, logger, options)
             let finals = try blocking {
@@ -104,6 +112,9 @@ struct BatchCommand: ParsableCommand {
     private func plan() throws -> ([JobRecord], String?) {
         let checked = try encoding.validated()
         guard (1...64).contains(jobs ?? 1) else { throw TranscodeError.invalidArgument("--jobs \(jobs!): expected 1 to 64") }
+        if let jobMemory, !(256...(1 << 20)).contains(jobMemory) {
+            throw TranscodeError.invalidArgument("--job-memory \(jobMemory): expected 256 MiB to 1 TiB")
+        }
         guard lease.isFinite, (3...3600).contains(lease) else { throw TranscodeError.invalidArgument("--lease \(lease): expected 3 to 3600 seconds") }
         _ = try ladder.rungs()
         _ = try ladder.format()

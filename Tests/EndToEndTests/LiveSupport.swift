@@ -18,7 +18,8 @@ final class LiveServer {
 
     /// Always with HTTP on a free port: serve's default HTTP port would collide between tests.
     /// `data`: reuse a folder (a restart); nil makes a fresh one.
-    init(keys: [String], extra: [String] = [], http: Bool = true, data reuse: String? = nil, name: String = #function) throws {
+    init(keys: [String], extra: [String] = [], http: Bool = true, data reuse: String? = nil,
+         environment extraEnvironment: [String: String] = [:], name: String = #function) throws {
         let http = true
         data = try reuse ?? Paths.scratch(name)
         logPath = (data as NSString).appendingPathComponent("serve.log")
@@ -30,6 +31,7 @@ final class LiveServer {
             + (http ? ["--http", "127.0.0.1:0"] : []) + extra
         var environment = ProcessInfo.processInfo.environment
         environment["VITRINE_API_TOKEN"] = Self.token
+        environment.merge(extraEnvironment) { $1 }
         process.environment = environment
         process.standardOutput = log
         process.standardError = log

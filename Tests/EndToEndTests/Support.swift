@@ -33,10 +33,13 @@ struct ProcessResult {
 
 /// Runs a program to completion (bounded by `timeout` seconds) and captures its output.
 @discardableResult
-func run(_ executable: String, _ arguments: [String], timeout: Double = 300) throws -> ProcessResult {
+func run(_ executable: String, _ arguments: [String], timeout: Double = 300, environment: [String: String] = [:]) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/\(executable)")
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -64,8 +67,8 @@ private final class Collected: @unchecked Sendable {
     var data = Data()
 }
 
-func vitrine(_ arguments: [String]) throws -> ProcessResult {
-    try run(Paths.vitrine, arguments)
+func vitrine(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+    try run(Paths.vitrine, arguments, environment: environment)
 }
 
 /// Makes a media file with the ffmpeg CLI (a test client, never used by Vitrine itself).

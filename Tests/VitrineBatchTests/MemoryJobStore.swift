@@ -58,12 +58,24 @@ actor MemoryJobStore: JobStore {
 
     func end(id: String, state: JobState, error: String?, report: String?) async throws -> Bool { false }
 
+    func recordCrash(id: String, worker: String, reason: String, finalError: String, limit: Int) async throws -> JobState? {
+        guard var r = records[id], r.worker == worker, r.state == .running else { return nil }
+        r.crashes += 1
+        let final = r.crashes >= limit
+        r.state = final ? .failed : .queued
+        r.error = final ? finalError : reason
+        if !final { r.worker = nil }
+        records[id] = r
+        return r.state
+    }
+
     func requeue(queue: String, states: Set<JobState>) async throws -> Int {
         var count = 0
         for (id, var r) in records where r.queue == queue && states.contains(r.state) {
             r.state = .queued
             r.worker = nil
             r.error = nil
+            r.crashes = 0
             records[id] = r
             count += 1
         }

@@ -156,6 +156,27 @@ import VitrineStore
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func aCrashRequeuesOnceThenFailsForGood(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            _ = try await store.add(fileJob("poison"))
+            _ = try await store.claim(queue: "q", kind: .file, worker: "w1", lease: 60)
+            #expect(try await store.recordCrash(id: "poison", worker: "other", reason: "r", finalError: "f", limit: 2) == nil)
+            #expect(try await store.recordCrash(id: "poison", worker: "w1", reason: "crashed: SIGSEGV", finalError: "f", limit: 2) == .queued)
+            var job = try #require(try await store.job(id: "poison"))
+            #expect(job.state == .queued && job.crashes == 1 && job.error == "crashed: SIGSEGV" && job.worker == nil)
+            // Any worker may take the second attempt; its crash is the last.
+            #expect(try await store.claim(queue: "q", kind: .file, worker: "w2", lease: 60)?.id == "poison")
+            #expect(try await store.recordCrash(id: "poison", worker: "w2", reason: "r2", finalError: "crashed twice, not retried", limit: 2) == .failed)
+            job = try #require(try await store.job(id: "poison"))
+            #expect(job.state == .failed && job.crashes == 2 && job.attempts == 2 && job.error == "crashed twice, not retried")
+            #expect(job.finishedAt != nil)
+            #expect(try await store.claim(queue: "q", kind: .file, worker: "w3", lease: 60) == nil)
+            // An operator's retry starts the count again.
+            #expect(try await store.requeue(queue: "q", states: [.failed]) == 1)
+            #expect(try await store.job(id: "poison")?.crashes == 0)
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func concurrentClaimsHandOutEachJobExactlyOnce(_ backend: StoreBackend) async throws {
         try await backend.withStore { store in
             for index in 0..<50 {

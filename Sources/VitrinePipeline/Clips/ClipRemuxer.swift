@@ -5,7 +5,6 @@ import CFFmpeg
 import Foundation
 import VitrineHLS
 import VitrineMedia
-import VitrinePipeline
 
 enum ClipRemuxer {
     static func remux(playlist: String, to path: String) throws {

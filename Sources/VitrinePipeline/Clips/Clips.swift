@@ -10,7 +10,6 @@
 import Foundation
 import VitrineHLS
 import VitrineOverlay
-import VitrinePipeline
 
 public struct ClipReport: Codable, Sendable, Equatable {
     public var name: String

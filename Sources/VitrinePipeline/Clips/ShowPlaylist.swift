@@ -3,7 +3,6 @@
 // pipeline wrote rather than on the pipeline's values, so clips need nothing from a running job.
 import Foundation
 import VitrineHLS
-import VitrinePipeline
 
 struct ShowPlaylist {
     let path: String

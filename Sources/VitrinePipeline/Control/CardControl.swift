@@ -9,7 +9,7 @@
 import Foundation
 import VitrineOverlay
 
-public enum CardControlError: Error, CustomStringConvertible, Equatable {
+public enum CardControlError: Error, CustomStringConvertible, Equatable, Codable, Sendable {
     /// The body or a field is wrong; the message names the field.
     case invalid(String)
     case unknownCard(String)

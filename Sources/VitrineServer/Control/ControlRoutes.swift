@@ -102,22 +102,20 @@ public struct ControlRoutes: Sendable {
             return Response(status: .accepted)
         case (.get, "/v1/jobs/{id}/cards"):
             let control = try await cards(parameter("id"))
-            return JSONBody.response(.ok, ["cards": try control.cards().map(cardView)])
+            return JSONBody.response(.ok, ["cards": try await control.listCards()])
         case (.post, "/v1/jobs/{id}/cards"):
             let control = try await cards(parameter("id"))
             var body = try await JSONBody.object(request, limit: limit)
             try CardImageUpload.store(&body, in: supervisor.imagesDirectory)
-            let card = try control.push(body)
-            return JSONBody.response(.created, try cardView((card, nil, true)))
+            return JSONBody.response(.created, try await control.pushCard(body))
         case (.patch, "/v1/jobs/{id}/cards/{cardId}"):
             let control = try await cards(parameter("id"))
             var body = try await JSONBody.object(request, limit: limit)
             try CardImageUpload.store(&body, in: supervisor.imagesDirectory)
-            let card = try control.update(id: parameter("cardId"), patch: body)
-            return JSONBody.response(.ok, try cardView((card, nil, true)))
+            return JSONBody.response(.ok, try await control.updateCard(id: parameter("cardId"), patch: body))
         case (.delete, "/v1/jobs/{id}/cards/{cardId}"):
             let control = try await cards(parameter("id"))
-            try control.hide(id: parameter("cardId"))
+            try await control.hideCard(id: parameter("cardId"))
             return Response(status: .noContent)
         default:
             throw APIError.notFound("no route \(route.method) \(route.path)")
@@ -130,7 +128,7 @@ public struct ControlRoutes: Sendable {
     }
 
     /// The card control of a running job: 404 for an unknown id, 409 for a job that is not running.
-    private func cards(_ id: String) async throws -> CardControl {
+    private func cards(_ id: String) async throws -> any CardCommands {
         if let control = supervisor.cardControl(jobID: id) { return control }
         let record = try await job(id)
         throw APIError.conflict("job \(id) is \(record.state.rawValue), not running here: cards change only on a running job")
@@ -147,14 +145,5 @@ public struct ControlRoutes: Sendable {
         }
         return ["key": entry.key, "rtmpUrl": "rtmp://\(host):\(rtmpAddress.port)/live/\(entry.key)",
                 "playbackId": entry.playbackID, "playbackUrl": "/hls/\(entry.playbackID)/master.m3u8"]
-    }
-
-    private func cardView(_ item: (card: Card, applied: CardApplyTracker.Applied?, pending: Bool)) throws -> [String: Any] {
-        var object = try CardControl.encode(item.card)
-        object["applying"] = item.pending
-        if let applied = item.applied {
-            object["applied"] = ["delayMs": (applied.delayMilliseconds * 10).rounded() / 10, "delayFrames": applied.delayFrames]
-        }
-        return object
     }
 }

@@ -3,6 +3,7 @@
 // to a file inside one of the configured input folders: the API never reads elsewhere.
 import Foundation
 import VitrineHLS
+import VitrineJobs
 import VitrineOverlay
 import VitrinePipeline
 
@@ -36,22 +37,18 @@ struct FileJobRequest: Codable, Equatable {
         cards = try JobRequestFields.cards(body, imagesDirectory: imagesDirectory)
     }
 
-    /// The settings a worker runs this job with.
-    func settings(outputDirectory: String, imagesDirectory: String) throws -> TranscodeSettings {
-        var settings = TranscodeSettings(input: input, outputDirectory: outputDirectory)
-        if let ladder { settings.rungs = try Ladder.parse(ladder) }
-        settings.format = SegmentFormat(rawValue: format) ?? .ts
-        settings.segmentDuration = segmentDuration
-        settings.preset = preset
-        let origin = Date()
-        settings.wallClockOrigin = origin
-        // Always a timeline: an operator may push cards onto any running job.
-        let timeline = Timeline(imageDirectory: URL(fileURLWithPath: imagesDirectory), wallClockOrigin: origin)
-        if let cards {
-            try timeline.replaceAll(with: JobRequestFields.loadCards(cards, imagesDirectory: imagesDirectory, origin: origin))
-        }
-        settings.cards = timeline
-        return settings
+    /// The order a job process runs this job with. Second 0 is when it starts; it always has a
+    /// card timeline, since an operator may push cards onto any running job.
+    func order(outputDirectory: String, imagesDirectory: String) -> FileJobOrder {
+        var order = FileJobOrder(input: input, output: outputDirectory)
+        order.ladder = ladder
+        order.segmentFormat = format
+        order.segmentDuration = segmentDuration
+        order.preset = preset
+        order.wallClockOrigin = Date()
+        order.imagesDirectory = imagesDirectory
+        order.cards = cards.map { .inline(json: $0) }
+        return order
     }
 
     static func string(_ body: [String: Any], _ key: String) throws -> String? {

@@ -1,10 +1,12 @@
 // Runs and remembers `vitrine serve`'s jobs. File jobs go through the JobStore as a queue (queue
-// "serve"): POST adds one, this worker claims it under a lease it renews, runs a TranscodeJob on
-// its own thread and finishes the record; a job whose worker died is claimed again. Live
+// "serve"): POST adds one, this worker claims it under a lease it renews, runs it in a job process
+// of its own (a crash there is counted: retried once, then failed) and finishes the record; a job
+// whose worker died is claimed again. Live
 // publishes are recorded in queue "live" as they start and end. The store is the history a
 // restart reads back; the running jobs (and their cards) live here in memory.
 import Foundation
 import Logging
+import VitrineJobs
 import VitrineOverlay
 import VitrinePipeline
 import VitrineStore
@@ -14,12 +16,15 @@ public final class JobSupervisor: @unchecked Sendable {
     public static let liveQueue = "live"
     static let leaseSeconds: TimeInterval = 60
 
+    /// Crashes of a file job's process before it is failed for good.
+    static let crashLimit = 2
+
     final class RunningFile: @unchecked Sendable {
-        let job: TranscodeJob
+        let job: any RunningFileJob
         private let lock = NSLock()
-        private var latest: JobProgress?
-        init(job: TranscodeJob) { self.job = job }
-        var progress: JobProgress? {
+        private var latest: JobProcessProgress?
+        init(job: any RunningFileJob) { self.job = job }
+        var progress: JobProcessProgress? {
             get { lock.withLock { latest } }
             set { lock.withLock { latest = newValue } }
         }
@@ -32,6 +37,8 @@ public final class JobSupervisor: @unchecked Sendable {
     let ingest: LiveIngest
     let worker: String
     let metrics: ServeMetrics
+    /// Where file jobs run: `vitrine serve` gives each a job process.
+    let launcher: FileJobLauncher
     private let inputFolders: [String]
     private let disconnect: @Sendable (UInt64) -> Void
     private let logger: Logger
@@ -47,10 +54,13 @@ public final class JobSupervisor: @unchecked Sendable {
     /// Live jobs an operator stopped: their end is recorded as cancelled, not succeeded.
     private var cancelledLive: Set<String> = []
     private let idle = DispatchGroup()
+    /// Live jobs whose end is not yet in the store: shutdown waits for them.
+    private let liveRecords = DispatchGroup()
 
     public init(store: JobStore, storeIsShared: Bool = false, configuration: ServeConfiguration, ingest: LiveIngest, metrics: ServeMetrics,
-                disconnect: @escaping @Sendable (UInt64) -> Void, logger: Logger) {
+                launcher: FileJobLauncher, disconnect: @escaping @Sendable (UInt64) -> Void, logger: Logger) {
         self.store = store
+        self.launcher = launcher
         self.storeIsShared = storeIsShared
         self.configuration = configuration
         self.ingest = ingest
@@ -154,42 +164,41 @@ public final class JobSupervisor: @unchecked Sendable {
         var jobLogger = logger
         jobLogger[metadataKey: "job"] = "\(record.id)"
         let logger = jobLogger
-        let settings: TranscodeSettings
+        let order: FileJobOrder
         do {
             let request = try JSONDecoder().decode(FileJobRequest.self, from: Data(record.spec.utf8))
             // A job claimed again after a crash starts from an empty folder: no stale segments.
             try? FileManager.default.removeItem(atPath: record.outputDirectory)
-            settings = try request.settings(outputDirectory: record.outputDirectory, imagesDirectory: imagesDirectory)
+            order = request.order(outputDirectory: record.outputDirectory, imagesDirectory: imagesDirectory)
         } catch {
             await finishRecord(record, state: .failed, error: "job settings unusable: \(error)", report: nil)
             return
         }
-        let job = TranscodeJob(settings: settings, logger: logger)
+        let job = launcher.make(order, logger: logger)
         let entry = RunningFile(job: job)
         lock.withLock { running[record.id] = entry }
         let lease = LeaseKeeper(store: store, jobID: record.id, worker: worker, seconds: Self.leaseSeconds) {
-            job.abandon(reason: "lease lost: another worker took the job")
+            job.stop(reason: "lease lost: another worker took the job", keepOutput: true)
         }
         idle.enter()
         let thread = Thread { [self] in
             defer { idle.leave() }
-            logger.notice("file job started", metadata: ["input": "\(record.source)"])
-            do {
-                let report = try job.run { entry.progress = $0 }
-                lease.stop()
-                complete(record, state: .succeeded, error: nil, report: Self.reportJSON(report))
-                logger.notice("file job done", metadata: ["seconds": "\(String(format: "%.1f", report.elapsedSeconds))"])
-            } catch let error as TranscodeError {
-                lease.stop()
+            logger.notice("file job started", metadata: ["input": "\(record.source)", "attempt": "\(record.attempts)"])
+            let result = job.run { entry.progress = $0 }
+            lease.stop()
+            switch result {
+            case let .finished(outcome):
+                complete(record, state: .succeeded, error: nil, report: Self.reportJSON(outcome))
+                logger.notice("file job done", metadata: ["seconds": "\(String(format: "%.1f", outcome.elapsedSeconds))"])
+            case let .failed(error):
                 if case .cancelled = error {
                     complete(record, state: .cancelled, error: error.description, report: nil)
                 } else {
                     complete(record, state: .failed, error: error.description, report: nil)
                 }
                 logger.error("file job ended without output", metadata: ["error": "\(error)"])
-            } catch {
-                lease.stop()
-                complete(record, state: .failed, error: "\(error)", report: nil)
+            case let .crashed(reason):
+                crashed(record, reason: reason, logger: logger)
             }
         }
         thread.name = "vitrine.job.\(record.id)"
@@ -199,9 +208,39 @@ public final class JobSupervisor: @unchecked Sendable {
 
     /// From a job's own thread: waits for the store (the thread has nothing else to do).
     private func complete(_ record: JobRecord, state: JobState, error: String?, report: String?) {
+        waitFor { await self.finishRecord(record, state: state, error: error, report: report) }
+    }
+
+    /// A crash is an attempt: the first puts the job back in the queue for one more, the second
+    /// fails it for good ("crashed twice, not retried"), on a shared store too.
+    private func crashed(_ record: JobRecord, reason: String, logger: Logger) {
+        logger.error("file job process crashed", metadata: ["error": "\(reason)"])
+        // Whatever the dead process wrote is no ladder: the next attempt starts from nothing.
+        try? FileManager.default.removeItem(atPath: record.outputDirectory)
+        waitFor {
+            let state: JobState?
+            do {
+                state = try await self.store.recordCrash(id: record.id, worker: self.worker, reason: "crashed: \(reason)",
+                                                         finalError: "crashed twice, not retried: \(reason)", limit: Self.crashLimit)
+            } catch {
+                logger.error("cannot record the job's crash", metadata: ["error": "\(error)"])
+                state = nil
+            }
+            self.lock.withLock {
+                self.running[record.id] = nil
+                if state != .queued { self.pendingFileJobs.remove(record.id) }
+            }
+            if state == .queued {
+                logger.notice("file job queued again after a crash")
+                self.claimNext()
+            }
+        }
+    }
+
+    private func waitFor(_ body: @escaping @Sendable () async -> Void) {
         let done = DispatchSemaphore(value: 0)
         Task {
-            await finishRecord(record, state: state, error: error, report: report)
+            await body()
             done.signal()
         }
         done.wait()
@@ -221,13 +260,13 @@ public final class JobSupervisor: @unchecked Sendable {
         }
     }
 
-    static func reportJSON(_ report: JobReport) -> String {
+    static func reportJSON(_ report: FileJobOutcome) -> String {
         let object: [String: Any] = [
             "durationSeconds": report.durationSeconds, "elapsedSeconds": report.elapsedSeconds,
             "speed": report.elapsedSeconds > 0 ? report.durationSeconds / report.elapsedSeconds : 0,
             "decodeErrors": report.decodeErrors,
             "renditions": report.renditions.map { r -> [String: Any] in
-                ["name": r.name, "width": r.width as Any, "height": r.height as Any, "segments": r.segmentCount,
+                ["name": r.name, "width": r.width as Any, "height": r.height as Any, "segments": r.segments,
                  "averageBitrate": r.averageBitrate, "peakBitrate": r.peakBitrate]
             },
         ]
@@ -286,6 +325,7 @@ public final class JobSupervisor: @unchecked Sendable {
                 logger.error("cannot record a live job", metadata: ["job": "\(job.id)", "error": "\(error)"])
             }
         }
+        liveRecords.enter()
         lock.withLock { liveStartWrites[job.id] = write }
     }
 
@@ -299,7 +339,10 @@ public final class JobSupervisor: @unchecked Sendable {
         let cancelled = lock.withLock { cancelledLive.remove(job.id) != nil }
         let state: JobState = failed != nil ? .failed : (cancelled ? .cancelled : .succeeded)
         let started = lock.withLock { liveStartWrites.removeValue(forKey: job.id) }
-        Task { [store, logger] in
+        // Only a job whose start was recorded holds the shutdown's wait: leave exactly once for it.
+        let recorded = started != nil
+        Task { [store, logger, liveRecords] in
+            defer { if recorded { liveRecords.leave() } }
             await started?.value
             do {
                 _ = try await store.end(id: job.id, state: state, error: failed ?? (cancelled ? "cancelled by an operator" : nil), report: text)
@@ -312,9 +355,9 @@ public final class JobSupervisor: @unchecked Sendable {
     // MARK: - Operator actions
 
     /// The card control of a running job, live or file; nil when it is not running here.
-    public func cardControl(jobID: String) -> CardControl? {
+    public func cardControl(jobID: String) -> (any CardCommands)? {
         if let live = ingest.job(id: jobID) { return live.cards }
-        return lock.withLock { running[jobID] }?.job.cardControl
+        return lock.withLock { running[jobID] }?.job.cards
     }
 
     /// Stops a job: cancels a running or queued file job, cuts off a live publisher.
@@ -326,7 +369,7 @@ public final class JobSupervisor: @unchecked Sendable {
             return
         }
         if let file = lock.withLock({ running[jobID] }) {
-            file.job.cancel(reason: "cancelled by an operator")
+            file.job.stop(reason: "cancelled by an operator", keepOutput: false)
             return
         }
         guard let record = try await store.job(id: jobID) else { throw APIError.notFound("no job \(jobID)") }
@@ -348,9 +391,13 @@ public final class JobSupervisor: @unchecked Sendable {
         lock.withLock { running.map { ($0.key, JobFigures($0.value)) } } + ingest.jobs.map { ($0.id, JobFigures($0)) }
     }
 
-    /// Shutdown: cancels running file jobs (recorded as cancelled) and waits for them.
+    /// Shutdown (after RTMP stopped and flushed every live job): waits until each live job's end
+    /// is in the store, then cancels running file jobs (recorded as cancelled) and waits for them.
     public func shutdown() {
-        for entry in lock.withLock({ Array(running.values) }) { entry.job.cancel(reason: "cancelled: server shutting down") }
+        if liveRecords.wait(timeout: .now() + 15) == .timedOut {
+            logger.error("live jobs' ends were not recorded within 15 s of shutdown")
+        }
+        for entry in lock.withLock({ Array(running.values) }) { entry.job.stop(reason: "cancelled: server shutting down", keepOutput: false) }
         idle.wait()
     }
 }
@@ -378,7 +425,8 @@ struct JobFigures {
     }
 
     init(_ file: JobSupervisor.RunningFile) {
-        self.init(renditions: file.job.renditionProgress(), progress: file.progress, droppedUnits: 0, degraded: false)
+        let latest = file.progress
+        self.init(renditions: latest?.renditions ?? [], progress: latest?.jobProgress, droppedUnits: 0, degraded: false)
     }
 
     init(renditions: [RenditionProgress], progress: JobProgress?, droppedUnits: Int, degraded: Bool) {
