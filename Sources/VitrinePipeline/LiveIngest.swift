@@ -19,6 +19,9 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
         public var takeBinding: @Sendable (String) -> LiveJobBinding? = { _ in nil }
         /// Bytes of media received from publishers.
         public var didReceive: @Sendable (Int) -> Void = { _ in }
+        /// The job failed (disk full, a picture over the limit, ...): its publisher must be told
+        /// (onStatus) and cut off; the playlists end when it is gone.
+        public var didFail: @Sendable (LiveJob, String) -> Void = { _, _ in }
 
         public init() {}
     }
@@ -54,6 +57,15 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
     }
 
     private var allStreams: [LiveStream] { lock.withLock { Array(streams.values) + retired } }
+
+    /// At start-up: cleans what a stopped server left in the HLS folder and ends the playlists it
+    /// left live once their grace period is over, unless their key publishes again first.
+    public func recoverLeftovers() {
+        LiveLeftovers.recover(hlsDirectory: settings.hlsDirectory, graceSeconds: settings.graceSeconds, logger: logger) { [weak self] id in
+            guard let self else { return false }
+            return self.lock.withLock { self.streams.values.contains { $0.playbackID == id && $0.hasLadder } }
+        }
+    }
 
     /// Where a key's HLS appears (relative to nothing secret: the playback id only).
     public func masterPlaylist(forKey key: String) -> String? { lock.withLock { streams[key]?.masterPath } }
@@ -91,6 +103,8 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
     public func rtmpPublishDidStart(_ publication: RTMPPublication) {
         guard let stream = lock.withLock({ streams[publication.key.value] }) else { return }
         let job = stream.startJob(connectionID: publication.connectionID, binding: events.takeBinding(publication.key.value))
+        let didFail = events.didFail
+        job.onFailure = { job, why in didFail(job, why) }
         var recorder: FLVRecorder?
         if settings.record {
             let path = Self.recordingPath(settings.recordingsDirectory, playbackID: stream.playbackID, connection: publication.connectionID)

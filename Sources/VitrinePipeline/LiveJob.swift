@@ -54,6 +54,9 @@ public final class LiveJob: @unchecked Sendable {
     }
     private var decodedFrames = 0
     private var reportedFailure = false
+    /// Told once when the job fails, so the publisher can be told and cut off: a failed job
+    /// never holds a connection open while producing nothing.
+    var onFailure: (@Sendable (LiveJob, String) -> Void)?
 
     init(stream: LiveStream, connectionID: UInt64, settings: LiveSettings, previous: LiveJob?,
          id: String? = nil, initialCards: [ResolvedCard] = [], logger: Logger) {
@@ -158,7 +161,8 @@ public final class LiveJob: @unchecked Sendable {
         failure.record(error)
         guard !reportedFailure else { return }
         reportedFailure = true
-        logger.error("live job failed; the publish is ignored from here", metadata: ["error": "\(error)"])
+        logger.error("live job failed; the publisher is disconnected", metadata: ["error": "\(error)"])
+        onFailure?(self, "\(error)")
     }
 
     private func handle(_ unit: AccessUnit, arrival: UInt64) throws {

@@ -117,13 +117,20 @@ final class LiveStream: @unchecked Sendable {
 
     /// A job flushed. If it is still the current one, the grace period starts.
     func jobDidFinish(_ job: LiveJob) {
-        lock.withLock {
-            guard current === job else { return }
+        let failed: [LiveRenditionOutput]? = lock.withLock {
+            guard current === job else { return nil }
             current = nil
+            // A failed job's show is over: no reconnect would fix a full disk or a bad picture.
+            guard job.error == nil else { return renditionList?.map(\.output) ?? [] }
             let item = DispatchWorkItem { [weak self] in self?.graceExpired() }
             grace = item
             DispatchQueue.global().asyncAfter(deadline: .now() + settings.graceSeconds, execute: item)
             logger.info("publisher gone; playlists stay live for the grace period", metadata: ["grace": "\(settings.graceSeconds)"])
+            return nil
+        }
+        if let failed {
+            endPlaylists(failed)
+            logger.notice("live job failed: EXT-X-ENDLIST written")
         }
     }
 

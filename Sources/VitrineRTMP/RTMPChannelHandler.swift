@@ -70,6 +70,17 @@ final class RTMPChannelHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
+    /// RTMPServer.failPublish: the owner's job for this publish failed.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard let failure = event as? RTMPPublishFailure, var session else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        let actions = session.failPublish(failure.reason)
+        self.session = session
+        perform(actions, context: context)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         logger.info("rtmp connection error", metadata: ["error": "\(error)"])
         context.close(promise: nil)

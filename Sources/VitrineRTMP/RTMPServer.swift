@@ -108,6 +108,17 @@ public final class RTMPServer: Sendable {
         return true
     }
 
+    /// Ends one connection's publish because the server's job for it failed: the publisher gets
+    /// onStatus NetStream.Failed with `reason`, then the connection closes (at once, should the
+    /// peer not take the status within a few seconds). Returns false when no such connection is open.
+    @discardableResult
+    public func failPublish(connectionID: UInt64, reason: String) -> Bool {
+        guard let channel = connections.withLockedValue({ $0[connectionID] }) else { return false }
+        channel.pipeline.fireUserInboundEventTriggered(RTMPPublishFailure(reason: reason))
+        channel.eventLoop.scheduleTask(in: .seconds(3)) { channel.close(promise: nil) }
+        return true
+    }
+
     /// Connections open right now (publishing or still in handshake).
     public var openConnections: Int { connections.withLockedValue { $0.count } }
 
@@ -119,4 +130,9 @@ public final class RTMPServer: Sendable {
         }
         try await current?.close().get()
     }
+}
+
+/// The event RTMPServer.failPublish sends down a connection's pipeline.
+struct RTMPPublishFailure: Sendable {
+    var reason: String
 }

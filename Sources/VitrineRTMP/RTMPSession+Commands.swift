@@ -131,6 +131,16 @@ extension RTMPSession {
         return actions.actions
     }
 
+    /// The server can no longer take this publish (its job failed): onStatus NetStream.Failed with
+    /// the reason, so the publisher sees why, then the connection closes. Nothing while not publishing.
+    public mutating func failPublish(_ why: String) -> [RTMPAction] {
+        guard case .publishing(_, let streamID) = phase else { return [] }
+        var actions = RTMPActionList()
+        sendStatus(level: "error", code: "NetStream.Failed", description: String(why.prefix(200)), streamID: streamID, into: &actions)
+        close(.jobFailed(why), into: &actions)
+        return actions.actions
+    }
+
     private mutating func endPublication(into actions: inout RTMPActionList) {
         switch phase {
         case .publishing(let key, _):

@@ -66,6 +66,8 @@ public enum RTMPCloseReason: Error, Equatable, Sendable, CustomStringConvertible
     case publishRejected(key: String, PublishRejection)
     case playNotSupported
     case tooManyStreams(limit: UInt32)
+    /// The server's job for this publish failed (onStatus NetStream.Failed was sent first).
+    case jobFailed(String)
 
     public var description: String {
         switch self {
@@ -89,6 +91,7 @@ public enum RTMPCloseReason: Error, Equatable, Sendable, CustomStringConvertible
             return "publish of \"\(StreamKey.redact(key))\" rejected: \(why) (\(code))"
         case .playNotSupported: return "play requested; this server only ingests"
         case .tooManyStreams(let limit): return "more than \(limit) createStream calls"
+        case .jobFailed(let why): return "the live job failed: \(why) (NetStream.Failed)"
         }
     }
 

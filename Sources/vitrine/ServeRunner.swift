@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import Logging
 import VitrineMedia
+import VitrineJobs
 import VitrinePipeline
 import VitrineRTMP
 import VitrineServer
@@ -47,6 +48,7 @@ struct ServeRunner {
         }
         let ingest = LiveIngest(settings: settings, playbackIDs: Dictionary(uniqueKeysWithValues: keys.all.map { ($0.key, $0.playbackID) }),
                                 logger: Logger(label: "vitrine.live"))
+        ingest.recoverLeftovers()
         for (index, key) in c.streamKeys.enumerated() {
             // The key is a secret: log which one it is, never its value.
             logger.notice("stream key ready", metadata: ["key": "#\(index + 1)", "playbackId": "\(keys.playbackID(forKey: key) ?? "")"])
@@ -56,14 +58,20 @@ struct ServeRunner {
         rtmpConfiguration.port = rtmpAddress.port
         rtmpConfiguration.session.applications = ["live"]
         let server = RTMPServer(configuration: rtmpConfiguration, delegate: ingest, logger: Logger(label: "vitrine.rtmp"))
+        // Each file job in a job process of its own: a file that crashes FFmpeg or us fails alone.
+        let jobOptions = JobProcessOptions(
+            executable: JobProcessOptions.thisExecutable(),
+            memoryLimitBytes: c.jobMemoryMiB.map { UInt64($0) << 20 } ?? JobProcessOptions.defaultMemoryLimit(concurrentJobs: c.maxJobs),
+            watchdogSeconds: c.jobWatchdogSeconds)
         let supervisor = JobSupervisor(store: store, storeIsShared: c.database != nil, configuration: c, ingest: ingest, metrics: metrics,
-                                       disconnect: { server.disconnect(connectionID: $0) }, logger: Logger(label: "vitrine.jobs"))
+                                       launcher: .process(jobOptions), disconnect: { server.disconnect(connectionID: $0) }, logger: Logger(label: "vitrine.jobs"))
         var events = LiveIngest.Events()
         events.mayStart = { supervisor.hasCapacity }
         events.didStart = { supervisor.liveJobStarted($0) }
         events.didEnd = { supervisor.liveJobEnded($0, reason: $1) }
         events.takeBinding = { supervisor.takeBinding(key: $0) }
         events.didReceive = { metrics.bytesReceived.increment(by: $0) }
+        events.didFail = { job, why in server.failPublish(connectionID: job.connectionID, reason: why) }
         ingest.events = events
         let readiness = Readiness()
         let rtmpService = RTMPIngestService(server: server, ingest: ingest, readiness: readiness, address: rtmpAddress)
