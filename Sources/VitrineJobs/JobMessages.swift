@@ -15,6 +15,10 @@ public enum JobProtocol {
 /// Supervisor to job process.
 public enum ToJob: Codable, Sendable {
     case start(version: Int, order: FileJobOrder)
+    /// A live publish's media work; access units follow as binary frames (JobFrame).
+    case startLive(version: Int, order: LiveJobOrder)
+    /// The publisher's declared frame rate (onMetaData).
+    case frameRate(Double)
     case card(CardRequest)
     /// Wind down: `keepOutput` false removes what the job wrote (a cancel), true leaves it (the
     /// job's lease was lost and another worker writes the same folder now).
@@ -32,6 +36,22 @@ public enum FromJob: Codable, Sendable {
     case cardReply(CardReply)
     case finished(FileJobOutcome)
     case failed(JobFailureReport)
+    /// A live job's figures, about twice a second.
+    case liveProgress(LiveJobFigures)
+    /// The renditions the first picture fixed for this stream key.
+    case ladderFixed(LiveLadder)
+    /// A card change reached the pictures of every rendition after this long.
+    case cardApplied(milliseconds: Double)
+    /// A live job flushed its last segments after its publisher left; it exits 0 next.
+    case liveFinished
+}
+
+public struct LiveJobFigures: Codable, Sendable, Equatable {
+    public var framesIn: Int
+    public var handledUnits: Int
+    public var droppedUnits: Int
+    public var droppedGOPs: Int
+    public var renditions: [RenditionProgress]
 }
 
 /// What a running job has done so far.

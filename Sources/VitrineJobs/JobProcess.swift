@@ -6,7 +6,7 @@ import Foundation
 import Logging
 import VitrinePipeline
 
-public final class JobProcess: RunningFileJob, @unchecked Sendable {
+public final class JobProcess: RunningFileJob, JobMessageSender, @unchecked Sendable {
     private let order: FileJobOrder
     private let options: JobProcessOptions
     private let logger: Logger
@@ -21,13 +21,12 @@ public final class JobProcess: RunningFileJob, @unchecked Sendable {
     private var lastMark: (seconds: Double, frames: Int) = (-1, -1)
     private var acceptsCards = false
     private let remote: RemoteCardControl
-    private let tail = LogTail()
 
     init(order: FileJobOrder, options: JobProcessOptions, logger: Logger) {
         self.order = order
         self.options = options
         self.logger = logger
-        let box = WriterBox()
+        let box = WeakJobSender()
         remote = RemoteCardControl { message in try box.send(message) }
         box.owner = self
     }
@@ -53,49 +52,35 @@ public final class JobProcess: RunningFileJob, @unchecked Sendable {
     }
 
     public func run(progress: @escaping @Sendable (JobProcessProgress) -> Void) -> FileJobResult {
-        // A write to a job process that just died must fail with EPIPE, not kill the supervisor.
-        signal(SIGPIPE, SIG_IGN)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: options.executable)
-        process.arguments = ["job-process"] + (options.memoryLimitBytes.map { ["--memory-limit", "\($0)"] } ?? [])
-        var environment = ProcessInfo.processInfo.environment
-        // A crash report is the supervisor's to write; Swift's backtracer would only delay the exit.
-        environment["SWIFT_BACKTRACE"] = "enable=no"
-        process.environment = environment
-        let toJob = Pipe(), fromJob = Pipe(), errors = Pipe()
-        process.standardInput = toJob
-        process.standardOutput = fromJob
-        process.standardError = errors
+        let child: SpawnedJobProcess
         do {
-            try process.run()
+            child = try SpawnedJobProcess(options: options, label: "file:\((order.input as NSString).lastPathComponent)", logger: logger)
         } catch {
             return .failed(.internalFailure("cannot start a job process (\(options.executable)): \(error.localizedDescription)"))
         }
-        let writer = FrameWriter(fd: toJob.fileHandleForWriting.fileDescriptor)
+        let writer = child.writer
         let pendingStop = lock.withLock { () -> (reason: String, keepOutput: Bool)? in
             self.writer = writer
-            pid = process.processIdentifier
+            pid = child.pid
             running = true
             lastAdvance = Date()
             return stopRequest
         }
         var log = logger
-        log[metadataKey: "jobPid"] = "\(process.processIdentifier)"
-        let stderrDone = relayStandardError(errors.fileHandleForReading.fileDescriptor, logger: log)
+        log[metadataKey: "jobPid"] = "\(child.pid)"
         try? writer.encode(ToJob.start(version: JobProtocol.version, order: order))
         if let pendingStop { try? writer.encode(ToJob.stop(reason: pendingStop.reason, keepOutput: pendingStop.keepOutput)) }
-        let watchdog = startWatchdog(pid: process.processIdentifier)
+        let watchdog = startWatchdog(pid: child.pid)
 
         var outcome: FileJobOutcome?
         var failure: JobFailureReport?
-        let reader = FrameReader(fd: fromJob.fileHandleForReading.fileDescriptor)
         while true {
             let message: FromJob?
             do {
-                message = try reader.decode(FromJob.self)
+                message = try child.reader.decode(FromJob.self)
             } catch {
                 lock.withLock { killedBecause = "broke the job protocol (\(error)): killed" }
-                kill(process.processIdentifier, SIGKILL)
+                kill(child.pid, SIGKILL)
                 break
             }
             guard let message else { break }
@@ -103,7 +88,7 @@ public final class JobProcess: RunningFileJob, @unchecked Sendable {
             case let .started(version, _):
                 guard version == JobProtocol.version else {
                     lock.withLock { killedBecause = "speaks job protocol \(version), not \(JobProtocol.version): killed" }
-                    kill(process.processIdentifier, SIGKILL)
+                    kill(child.pid, SIGKILL)
                     continue
                 }
                 lock.withLock { acceptsCards = true }
@@ -113,36 +98,36 @@ public final class JobProcess: RunningFileJob, @unchecked Sendable {
             case .phase:
                 lock.withLock { lastAdvance = Date() }
             case let .log(line):
-                tail.append(line.message)
-                log.log(level: Logger.Level(rawValue: line.level) ?? .info, "\(line.message)",
-                        metadata: line.metadata.mapValues { .string($0) })
+                child.tail.append(line.message)
+                log.relay(line)
             case let .cardReply(reply):
                 remote.deliver(reply)
             case let .finished(result):
                 outcome = result
             case let .failed(report):
                 failure = report
+            case .liveProgress, .ladderFixed, .cardApplied, .liveFinished:
+                continue
             }
         }
         remote.close()
-        process.waitUntilExit()
+        child.waitForExit()
         watchdog.cancel()
-        stderrDone.wait()
         let (killed, stopped) = lock.withLock { () -> (String?, (reason: String, keepOutput: Bool)?) in
             running = false
             acceptsCards = false
             self.writer = nil
             return (killedBecause, stopRequest)
         }
-        if let outcome, process.terminationReason == .exit, process.terminationStatus == 0 { return .finished(outcome) }
+        if let outcome, child.exitedCleanly { return .finished(outcome) }
         if let failure { return .failed(failure.error) }
         if let stopped {
             // Asked to stop and killed on the way out: what it wrote goes, unless another worker owns it.
             if !stopped.keepOutput { try? FileManager.default.removeItem(atPath: order.output) }
             return .failed(.cancelled(stopped.reason))
         }
-        let why = killed ?? JobExit.describe(reason: process.terminationReason, status: process.terminationStatus)
-        let lines = tail.text
+        let why = killed ?? child.exitDescription
+        let lines = child.tail.text
         return .crashed(lines.isEmpty ? why : "\(why); last lines: \(lines)")
     }
 
@@ -175,46 +160,8 @@ public final class JobProcess: RunningFileJob, @unchecked Sendable {
         return timer
     }
 
-    /// Logs what the job process writes on stderr (FFmpeg, a Swift fatal error) and keeps its tail.
-    private func relayStandardError(_ fd: Int32, logger: Logger) -> DispatchSemaphore {
-        let done = DispatchSemaphore(value: 0)
-        let tail = tail
-        let thread = Thread {
-            var pending = Data()
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }
-                pending.append(contentsOf: chunk[0..<n])
-                while let newline = pending.firstIndex(of: 10) {
-                    let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
-                    pending.removeSubrange(pending.startIndex...newline)
-                    tail.append(line)
-                    logger.warning("job process: \(line)")
-                }
-                // A line longer than this is not a log line: keep its end only.
-                if pending.count > 8192 { pending.removeFirst(pending.count - 1024) }
-            }
-            if !pending.isEmpty { tail.append(String(decoding: pending, as: UTF8.self)) }
-            done.signal()
-        }
-        thread.name = "vitrine.job.stderr"
-        thread.start()
-        return done
-    }
-
-    fileprivate func send(_ message: ToJob) throws {
+    func send(_ message: ToJob) throws {
         guard let writer = lock.withLock({ writer }) else { throw JobWireError.closed }
         try writer.encode(message)
-    }
-}
-
-/// Lets the card proxy, made in init before `self` exists, send through the process's channel.
-private final class WriterBox: @unchecked Sendable {
-    weak var owner: JobProcess?
-    func send(_ message: ToJob) throws {
-        guard let owner else { throw JobWireError.closed }
-        try owner.send(message)
     }
 }

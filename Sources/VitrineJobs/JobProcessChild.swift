@@ -24,6 +24,10 @@ public enum JobProcessChild {
             logger.error("unreadable start message: \(error)")
             return 70
         }
+        if case let .startLive(version, order)? = first {
+            guard version == JobProtocol.version else { return 70 }
+            return LiveJobChild.run(order, reader: reader, writer: writer, logger: logger, environment: environment)
+        }
         guard case let .start(version, order)? = first else { return 70 }
         guard version == JobProtocol.version else {
             logger.error("supervisor speaks job protocol \(version), this job process \(JobProtocol.version)")
@@ -66,8 +70,8 @@ public enum JobProcessChild {
                     try? writer.encode(FromJob.cardReply(reply))
                 case let .stop(reason, keepOutput):
                     work.stop(reason: reason, keepOutput: keepOutput)
-                case .start:
-                    logger.warning("a second start message is ignored")
+                case .start, .startLive, .frameRate:
+                    logger.warning("a start or live message is ignored by a file job")
                 }
             }
             work.stop(reason: "cancelled: the supervisor closed the job channel", keepOutput: false)

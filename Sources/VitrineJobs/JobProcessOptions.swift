@@ -9,8 +9,10 @@ public struct JobProcessOptions: Sendable {
     public var executable: String
     /// Bytes of data the job process may map; nil: no limit.
     public var memoryLimitBytes: UInt64?
-    /// A job whose frames do not advance for this long is killed (counted as a crash).
+    /// A file job whose frames do not advance for this long is killed (counted as a crash).
     public var watchdogSeconds: Double
+    /// A live job that handles no unit for this long while units arrive is killed (and restarted).
+    public var liveWatchdogSeconds: Double = 10
     /// How long a stopped job may take to wind down before it is killed.
     public var stopGraceSeconds: Double = 15
 
@@ -22,6 +24,7 @@ public struct JobProcessOptions: Sendable {
         self.memoryLimitBytes = memoryLimitBytes
         if let text = environment["VITRINE_TEST_WATCHDOG_SECONDS"], let seconds = Double(text), seconds > 0 {
             self.watchdogSeconds = seconds
+            liveWatchdogSeconds = seconds
         } else {
             self.watchdogSeconds = watchdogSeconds
         }

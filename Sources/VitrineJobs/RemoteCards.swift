@@ -80,6 +80,17 @@ public final class RemoteCardControl: CardCommands, @unchecked Sendable {
         continuation?.resume(returning: reply)
     }
 
+    /// The job process died and another takes over: requests waiting on the dead one fail.
+    func failWaiting() {
+        let all = lock.withLock { () -> [CheckedContinuation<CardReply, Never>] in
+            defer { waiting.removeAll() }
+            return Array(waiting.values)
+        }
+        for continuation in all {
+            continuation.resume(returning: CardReply(sequence: -1, result: nil, error: .conflict("the job's process restarted; try again")))
+        }
+    }
+
     /// The job process is gone: every waiting request fails, and new ones at once.
     func close() {
         let all = lock.withLock { () -> [CheckedContinuation<CardReply, Never>] in
@@ -119,5 +130,20 @@ public final class RemoteCardControl: CardCommands, @unchecked Sendable {
         }
         if let error = reply.error { throw error }
         return try reply.result.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) }
+    }
+}
+
+/// Whatever sends messages to a job process (file or live).
+protocol JobMessageSender: AnyObject {
+    func send(_ message: ToJob) throws
+}
+
+/// Lets a card proxy, made in its owner's init before the owner exists, send through it.
+final class WeakJobSender: @unchecked Sendable {
+    weak var owner: (any JobMessageSender)?
+
+    func send(_ message: ToJob) throws {
+        guard let owner else { throw JobWireError.closed }
+        try owner.send(message)
     }
 }

@@ -3,8 +3,8 @@
 import Foundation
 
 /// A requested rung: a short-side size ("720p") or an exact size, and a target bitrate.
-public struct Rung: Equatable, Sendable {
-    public enum Size: Equatable, Sendable {
+public struct Rung: Equatable, Sendable, Codable {
+    public enum Size: Equatable, Sendable, Codable {
         case shortSide(Int)
         case exact(width: Int, height: Int)
     }
@@ -19,7 +19,7 @@ public struct Rung: Equatable, Sendable {
 }
 
 /// A rung fitted to a source: what one rendition encodes.
-public struct RenditionSpec: Equatable, Sendable {
+public struct RenditionSpec: Equatable, Sendable, Codable {
     public var name: String
     public var width: Int
     public var height: Int

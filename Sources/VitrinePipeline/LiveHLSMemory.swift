@@ -12,16 +12,38 @@ public final class LiveHLSMemory: @unchecked Sendable {
         public var modified: Date
     }
 
+    /// A change, as a job process tells its supervisor's memory about it.
+    public enum Change: Sendable {
+        case put(String, [UInt8])
+        case remove(String)
+        case dropSegments(String)
+    }
+
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
     private var generation: UInt64 = 0
+    /// In a job process: every change goes to the supervisor instead of being kept here.
+    private let forward: (@Sendable (Change) -> Void)?
 
-    public init() {}
+    public init() { forward = nil }
+
+    /// A job process's memory: keeps nothing, forwards every change.
+    public init(forwardingTo forward: @escaping @Sendable (Change) -> Void) { self.forward = forward }
+
+    /// Carries out a change a job process forwarded.
+    public func apply(_ change: Change) {
+        switch change {
+        case let .put(path, bytes): put(path, bytes)
+        case let .remove(path): remove(path)
+        case let .dropSegments(prefix): dropSegments(under: prefix)
+        }
+    }
 
     /// `path`: relative to the HLS root, as OriginPath.relativePath spells it.
     public func entry(_ path: String) -> Entry? { lock.withLock { entries[path] } }
 
     func put(_ path: String, _ bytes: [UInt8]) {
+        if let forward { return forward(.put(path, bytes)) }
         lock.withLock {
             generation += 1
             entries[path] = Entry(bytes: bytes, etag: "\"m\(String(generation, radix: 16))-\(String(bytes.count, radix: 16))\"", modified: Date())
@@ -29,11 +51,13 @@ public final class LiveHLSMemory: @unchecked Sendable {
     }
 
     func remove(_ path: String) {
+        if let forward { return forward(.remove(path)) }
         _ = lock.withLock { entries.removeValue(forKey: path) }
     }
 
     /// Drops the segments under `prefix` (a stream that ended), keeping its playlists.
     func dropSegments(under prefix: String) {
+        if let forward { return forward(.dropSegments(prefix)) }
         lock.withLock {
             entries = entries.filter { !$0.key.hasPrefix(prefix) || $0.key.hasSuffix(".m3u8") }
         }

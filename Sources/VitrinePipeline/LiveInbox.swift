@@ -4,7 +4,7 @@
 // decoder resumes on a clean picture. Sequence headers always pass: they are tiny and needed.
 import Foundation
 
-struct LiveInboxPolicy: Equatable {
+public struct LiveInboxPolicy: Equatable, Sendable {
     let capacity: Int
     private(set) var pending = 0
     private(set) var skipping = false
@@ -14,7 +14,7 @@ struct LiveInboxPolicy: Equatable {
 
     init(capacity: Int) { self.capacity = max(2, capacity) }
 
-    enum Decision: Equatable {
+    public enum Decision: Equatable, Sendable {
         case admit
         case drop
         /// Dropped, and the first unit of a new drop run (log it once).
@@ -50,17 +50,17 @@ struct LiveInboxPolicy: Equatable {
 }
 
 /// The policy behind a lock: offered on the event loop, finished on the job queue.
-final class LiveInbox: @unchecked Sendable {
+public final class LiveInbox: @unchecked Sendable {
     private let lock = NSLock()
     private var policy: LiveInboxPolicy
 
-    init(capacity: Int) { policy = LiveInboxPolicy(capacity: capacity) }
+    public init(capacity: Int) { policy = LiveInboxPolicy(capacity: capacity) }
 
-    func offer(isVideo: Bool, isKeyframe: Bool, isSequenceHeader: Bool) -> LiveInboxPolicy.Decision {
+    public func offer(isVideo: Bool, isKeyframe: Bool, isSequenceHeader: Bool) -> LiveInboxPolicy.Decision {
         lock.withLock { policy.offer(isVideo: isVideo, isKeyframe: isKeyframe, isSequenceHeader: isSequenceHeader) }
     }
 
-    func done() { lock.withLock { policy.done() } }
+    public func done() { lock.withLock { policy.done() } }
 
-    var counts: (units: Int, gops: Int) { lock.withLock { (policy.droppedUnits, policy.droppedGOPs) } }
+    public var counts: (units: Int, gops: Int) { lock.withLock { (policy.droppedUnits, policy.droppedGOPs) } }
 }

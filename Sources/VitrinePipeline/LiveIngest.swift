@@ -12,22 +12,22 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
     public struct Events: Sendable {
         /// Asked before a publish is accepted: false refuses it (the worker is at its job limit).
         public var mayStart: @Sendable () -> Bool = { true }
-        public var didStart: @Sendable (LiveJob) -> Void = { _ in }
+        public var didStart: @Sendable (any LiveJobRunning) -> Void = { _ in }
         /// After the job flushed its last segments; `reason` says why the publish ended.
-        public var didEnd: @Sendable (LiveJob, String) -> Void = { _, _ in }
+        public var didEnd: @Sendable (any LiveJobRunning, String) -> Void = { _, _ in }
         /// The job bound to a key through the API, taken by the publish that starts on it.
         public var takeBinding: @Sendable (String) -> LiveJobBinding? = { _ in nil }
         /// Bytes of media received from publishers.
         public var didReceive: @Sendable (Int) -> Void = { _ in }
         /// The job failed (disk full, a picture over the limit, ...): its publisher must be told
         /// (onStatus) and cut off; the playlists end when it is gone.
-        public var didFail: @Sendable (LiveJob, String) -> Void = { _, _ in }
+        public var didFail: @Sendable (any LiveJobRunning, String) -> Void = { _, _ in }
 
         public init() {}
     }
 
     private struct Publish {
-        var job: LiveJob
+        var job: any LiveJobRunning
         var recorder: FLVRecorder?
     }
 
@@ -79,11 +79,11 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
     }
 
     /// Revokes `key`. Returns the job publishing on it, which the caller stops.
-    public func removeKey(_ key: String) -> LiveJob? {
+    public func removeKey(_ key: String) -> (any LiveJobRunning)? {
         lock.withLock {
             guard let stream = streams.removeValue(forKey: key) else { return nil }
             retired.append(stream)
-            return publishes.values.first { $0.job.stream === stream }?.job
+            return publishes.values.first { $0.job.playbackID == stream.playbackID }?.job
         }
     }
 
@@ -91,9 +91,9 @@ public final class LiveIngest: RTMPPublishDelegate, @unchecked Sendable {
     public func hasLadder(key: String) -> Bool { lock.withLock { streams[key] }?.hasLadder ?? false }
 
     /// The running live jobs.
-    public var jobs: [LiveJob] { lock.withLock { publishes.values.map(\.job) } }
+    public var jobs: [any LiveJobRunning] { lock.withLock { publishes.values.map(\.job) } }
 
-    public func job(id: String) -> LiveJob? { lock.withLock { publishes.values.first { $0.job.id == id }?.job } }
+    public func job(id: String) -> (any LiveJobRunning)? { lock.withLock { publishes.values.first { $0.job.id == id }?.job } }
 
     public func rtmpShouldAcceptPublish(_ publication: RTMPPublication) -> RTMPPublishDecision {
         guard lock.withLock({ streams[publication.key.value] }) != nil else { return .reject(.unknownKey) }

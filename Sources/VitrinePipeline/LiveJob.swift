@@ -10,20 +10,20 @@ import VitrineMedia
 import VitrineOverlay
 import VitrineRTMP
 
-public final class LiveJob: @unchecked Sendable {
+public final class LiveJob: LiveJobRunning, @unchecked Sendable {
     /// Unique across restarts: the job's id in the store and the API.
     public let id: String
     public let connectionID: UInt64
     let stream: LiveStream
     let settings: LiveSettings
     /// Left when the job has flushed its lanes (or failed): a reconnect waits for it.
-    let finished = DispatchGroup()
+    public let finished = DispatchGroup()
     public internal(set) var logger: Logger
     let queue: DispatchQueue
     let inbox: LiveInbox
     let failure = JobFailure()
     let arrivals = ArrivalClock()
-    public let startedAt = Date()
+    public let startedAt: Date
     /// The newest frame handed to the lanes, and the operator's cards on this publish.
     public let playhead = Playhead()
     public let cards: CardControl
@@ -56,11 +56,24 @@ public final class LiveJob: @unchecked Sendable {
     private var reportedFailure = false
     /// Told once when the job fails, so the publisher can be told and cut off: a failed job
     /// never holds a connection open while producing nothing.
-    var onFailure: (@Sendable (LiveJob, String) -> Void)?
+    public var onFailure: (@Sendable (any LiveJobRunning, String) -> Void)?
+    /// Units handled on the job queue so far: a job process reports it, so its supervisor can
+    /// tell a job that stopped working from one that has nothing to do.
+    public var handledUnits: Int { lanesLock.withLock { handled } }
+    private var handled = 0
+    public var cardCommands: any CardCommands { cards }
+    public var onCardApplied: (@Sendable (Double) -> Void)? {
+        didSet {
+            let hook = onCardApplied
+            cards.tracker.onApplied = { applied in hook?(applied.delayMilliseconds) }
+        }
+    }
+    public var restarts: [LiveRestart] { [] }
 
-    init(stream: LiveStream, connectionID: UInt64, settings: LiveSettings, previous: LiveJob?,
-         id: String? = nil, initialCards: [ResolvedCard] = [], logger: Logger) {
+    init(stream: LiveStream, connectionID: UInt64, settings: LiveSettings, previous: (any LiveJobRunning)?,
+         id: String? = nil, initialCards: [ResolvedCard] = [], startedAt: Date = Date(), logger: Logger) {
         self.id = id ?? "live-" + PlaybackIDs.makeID()
+        self.startedAt = startedAt
         self.connectionID = connectionID
         self.stream = stream
         // Each publish has its own cards: the configured ones (times from the publish's start)
@@ -84,7 +97,7 @@ public final class LiveJob: @unchecked Sendable {
 
     // MARK: - Called on the connection's event loop: hand over and return at once.
 
-    func metadata(_ properties: [AMF0Property]) {
+    public func metadata(_ properties: [AMF0Property]) {
         let rate = properties.first { $0.key == "framerate" || $0.key == "fps" }?.value.numberValue
         queue.async { [self] in
             guard lanes == nil, let rate, rate.isFinite, rate >= 1 else { return }
@@ -95,7 +108,7 @@ public final class LiveJob: @unchecked Sendable {
         }
     }
 
-    func enqueue(_ unit: AccessUnit) {
+    public func enqueue(_ unit: AccessUnit) {
         let arrival = DispatchTime.now().uptimeNanoseconds
         switch inbox.offer(isVideo: unit.track == .video, isKeyframe: unit.isKeyframe, isSequenceHeader: unit.isSequenceHeader) {
         case .drop:
@@ -110,12 +123,13 @@ public final class LiveJob: @unchecked Sendable {
                 defer { inbox.done() }
                 guard failure.error == nil else { return }
                 do { try handle(unit, arrival: arrival) } catch { fail(error) }
+                lanesLock.withLock { handled += 1 }
             }
         }
     }
 
     /// The publisher left: flush everything into the playlists, then tell the stream.
-    func end(reason: String) {
+    public func end(reason: String) {
         queue.async { [self] in
             if failure.error == nil {
                 do { try flush() } catch { fail(error) }
@@ -130,6 +144,9 @@ public final class LiveJob: @unchecked Sendable {
     }
 
     public var degraded: Bool { inbox.counts.gops > 0 }
+
+    /// Whole GOPs dropped because the job lagged.
+    public var droppedGOPs: Int { inbox.counts.gops }
 
     public var playbackID: String { stream.playbackID }
 

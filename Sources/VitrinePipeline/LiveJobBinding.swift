@@ -10,11 +10,14 @@ public struct LiveJobBinding: Sendable {
     public var segmentDuration: Double?
     /// Cards on the job's timeline from its first frame (times count from the publish's start).
     public var cards: [ResolvedCard]
+    /// The same cards as a cards file's JSON text, for a job process to load.
+    public var cardsFile: String?
 
-    public init(jobID: String, rungs: [Rung]?, segmentDuration: Double?, cards: [ResolvedCard]) {
+    public init(jobID: String, rungs: [Rung]?, segmentDuration: Double?, cards: [ResolvedCard], cardsFile: String? = nil) {
         self.jobID = jobID
         self.rungs = rungs
         self.segmentDuration = segmentDuration
         self.cards = cards
+        self.cardsFile = cardsFile
     }
 }

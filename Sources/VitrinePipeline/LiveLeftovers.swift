@@ -33,10 +33,11 @@ public enum LiveLeftovers {
     }
 
     /// Removes temp files and expired unlisted segments; returns the playlists left live.
-    static func scan(_ hlsDirectory: String, now: Date = Date(), logger: Logger) -> [Open] {
+    static func scan(_ hlsDirectory: String, only: String? = nil, now: Date = Date(), logger: Logger) -> [Open] {
         let fm = FileManager.default
         var open: [Open] = []
-        for playbackID in (try? fm.contentsOfDirectory(atPath: hlsDirectory)) ?? [] where !playbackID.hasPrefix(".") {
+        let streams = only.map { [$0] } ?? (try? fm.contentsOfDirectory(atPath: hlsDirectory)) ?? []
+        for playbackID in streams where !playbackID.hasPrefix(".") {
             let stream = (hlsDirectory as NSString).appendingPathComponent(playbackID)
             removeTempFiles(in: stream)
             for rendition in (try? fm.contentsOfDirectory(atPath: stream)) ?? [] where !rendition.hasPrefix(".") {

@@ -29,6 +29,10 @@ public struct LiveSettings: Sendable {
     public var memory: LiveHLSMemory?
     /// Told every listed segment's arrival-to-listed seconds, for metrics.
     public var segmentLatency: (@Sendable (Double) -> Void)?
+    /// The cards file behind `cards`, for a job process to load the same cards.
+    public var cardsFile: String?
+    /// Makes each publish's job; nil runs it here (LiveJob). serve gives every job a process.
+    public var jobFactory: (@Sendable (LiveJobContext) -> any LiveJobRunning)?
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory

@@ -6,8 +6,9 @@ import Dispatch
 import Foundation
 import Logging
 import VitrineHLS
+import VitrineOverlay
 
-final class LiveStream: @unchecked Sendable {
+public final class LiveStream: @unchecked Sendable {
     struct Rendition {
         var spec: RenditionSpec?
         var output: LiveRenditionOutput
@@ -21,13 +22,19 @@ final class LiveStream: @unchecked Sendable {
     private var renditionList: [Rendition]?
     private var hasAudio = false
     private var framesPerSecond: Double?
-    private var current: LiveJob?
-    private var last: LiveJob?
+    private var current: (any LiveJobRunning)?
+    private var last: (any LiveJobRunning)?
+    /// The ladder a job in a job process fixed (its outputs live there, not here).
+    private var remoteLadder: LiveLadder?
     private var grace: DispatchWorkItem?
     private var masterWritten = false
+    /// Told the ladder once the first publish fixes it (a job process tells its supervisor).
+    public var ladderObserver: (@Sendable (LiveLadder) -> Void)?
 
-    init(playbackID: String, settings: LiveSettings, logger: Logger) {
+    /// `ladder`: the renditions an earlier process fixed (a job process continuing a stream).
+    public init(playbackID: String, settings: LiveSettings, ladder: LiveLadder? = nil, logger: Logger) {
         self.playbackID = playbackID
+        remoteLadder = ladder
         self.settings = settings
         directory = (settings.hlsDirectory as NSString).appendingPathComponent(playbackID)
         var logger = logger
@@ -36,13 +43,13 @@ final class LiveStream: @unchecked Sendable {
     }
 
     /// True once a publish fixed this key's ladder: later publishes keep it.
-    var hasLadder: Bool { lock.withLock { renditionList != nil } }
+    var hasLadder: Bool { lock.withLock { renditionList != nil || remoteLadder != nil } }
 
     var masterPath: String { (directory as NSString).appendingPathComponent("master.m3u8") }
 
     /// A publish was accepted on this key: cancels a pending end, and starts a job that waits for
     /// the previous one to flush.
-    func startJob(connectionID: UInt64, binding: LiveJobBinding? = nil) -> LiveJob {
+    func startJob(connectionID: UInt64, binding: LiveJobBinding? = nil) -> any LiveJobRunning {
         lock.withLock {
             grace?.cancel()
             grace = nil
@@ -51,25 +58,65 @@ final class LiveStream: @unchecked Sendable {
                 if let rungs = binding.rungs { jobSettings.rungs = rungs }
                 if let duration = binding.segmentDuration { jobSettings.segmentDuration = duration }
             }
-            let job = LiveJob(stream: self, connectionID: connectionID, settings: jobSettings, previous: last,
+            let job: any LiveJobRunning
+            if let factory = settings.jobFactory {
+                job = factory(LiveJobContext(
+                    jobID: binding?.jobID ?? "live-" + PlaybackIDs.makeID(), connectionID: connectionID, playbackID: playbackID,
+                    settings: jobSettings, bindingCards: binding?.cardsFile, fixedLadder: remoteLadder ?? localLadder,
+                    previous: last, logger: logger,
+                    ladderFixed: { [weak self] ladder in self?.adopt(ladder) },
+                    didFinish: { [weak self] job in self?.jobDidFinish(job) }))
+            } else {
+                job = LiveJob(stream: self, connectionID: connectionID, settings: jobSettings, previous: last,
                               id: binding?.jobID, initialCards: binding?.cards ?? [], logger: logger)
+            }
             current = job
             last = job
             return job
         }
     }
 
+    /// A job process's one job: the media work of a publish its supervisor hands it, under the
+    /// supervisor's job id and publish start (so card times hold across a restart).
+    public func startJobHere(id: String, connectionID: UInt64, initialCards: [ResolvedCard], startedAt: Date) -> LiveJob {
+        lock.withLock {
+            let job = LiveJob(stream: self, connectionID: connectionID, settings: settings, previous: nil,
+                              id: id, initialCards: initialCards, startedAt: startedAt, logger: logger)
+            current = job
+            last = job
+            return job
+        }
+    }
+
+    /// The ladder of outputs made here, as a job process needs it (lock held).
+    private var localLadder: LiveLadder? {
+        renditionList.map { LiveLadder(specs: $0.compactMap(\.spec)) }
+    }
+
+    /// A job process fixed this key's ladder.
+    private func adopt(_ ladder: LiveLadder) {
+        lock.withLock { if remoteLadder == nil { remoteLadder = ladder } }
+    }
+
+    /// Told by a job process that continues this stream: the renditions are already fixed.
+    var fixedLadder: LiveLadder? { lock.withLock { remoteLadder } }
+
     /// The renditions every publish on this key encodes: fixed by the first one that asks.
     func renditions(proposed: [RenditionSpec], audioOnly: Bool) throws -> [Rendition] {
         try lock.withLock {
             if let renditionList { return renditionList }
             let made: [Rendition]
-            if audioOnly {
+            if let fixed = remoteLadder {
+                // A job process continuing a stream: the ladder its first publish fixed.
+                made = fixed.audioOnly ? [Rendition(spec: nil, output: try output("audio"))]
+                    : try fixed.specs.map { Rendition(spec: $0, output: try output($0.name)) }
+            } else if audioOnly {
                 made = [Rendition(spec: nil, output: try output("audio"))]
             } else {
                 made = try proposed.map { Rendition(spec: $0, output: try output($0.name)) }
             }
             renditionList = made
+            if remoteLadder == nil { ladderObserver?(LiveLadder(specs: made.compactMap(\.spec))) }
             return made
         }
     }
@@ -116,7 +163,7 @@ final class LiveStream: @unchecked Sendable {
     }
 
     /// A job flushed. If it is still the current one, the grace period starts.
-    func jobDidFinish(_ job: LiveJob) {
+    func jobDidFinish(_ job: any LiveJobRunning) {
         let failed: [LiveRenditionOutput]? = lock.withLock {
             guard current === job else { return nil }
             current = nil
@@ -135,12 +182,12 @@ final class LiveStream: @unchecked Sendable {
     }
 
     private func graceExpired() {
-        let outputs: [LiveRenditionOutput] = lock.withLock {
-            guard current == nil, grace != nil else { return [] }
+        let outputs: [LiveRenditionOutput]? = lock.withLock {
+            guard current == nil, grace != nil else { return nil }
             grace = nil
             return renditionList?.map(\.output) ?? []
         }
-        guard !outputs.isEmpty else { return }
+        guard let outputs else { return }
         endPlaylists(outputs)
         logger.notice("stream ended: EXT-X-ENDLIST written")
     }
@@ -149,6 +196,22 @@ final class LiveStream: @unchecked Sendable {
         for output in outputs {
             do { try output.end() } catch { logger.error("cannot end a playlist", metadata: ["error": "\(error)"]) }
         }
+        endRemotePlaylists()
+    }
+
+    /// The playlists a job process wrote: EXT-X-ENDLIST appended to the files, memory told, and
+    /// the segments that left them deleted after their safety time.
+    private func endRemotePlaylists() {
+        guard let ladder = lock.withLock({ renditionList == nil ? remoteLadder : nil }) else { return }
+        for name in ladder.renditionNames {
+            let path = (directory as NSString).appendingPathComponent("\(name)/index.m3u8")
+            LiveLeftovers.end(path, logger: logger)
+            if let data = FileManager.default.contents(atPath: path) {
+                settings.memory?.put("\(playbackID)/\(name)/index.m3u8", Array(data))
+            }
+            settings.memory?.dropSegments(under: "\(playbackID)/\(name)/")
+        }
+        _ = LiveLeftovers.scan(settings.hlsDirectory, only: playbackID, logger: logger)
     }
 
     /// Deletes segments whose safety time after leaving the window has passed.
@@ -158,7 +221,7 @@ final class LiveStream: @unchecked Sendable {
 
     /// Shutdown: waits for the current job (already told to end) and ends the playlists now.
     func shutdown() {
-        let job = lock.withLock { () -> LiveJob? in
+        let job = lock.withLock { () -> (any LiveJobRunning)? in
             grace?.cancel()
             grace = nil
             return last

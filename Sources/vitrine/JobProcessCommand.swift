@@ -16,6 +16,9 @@ struct JobProcessCommand: ParsableCommand {
     @Option(help: "Bytes of memory the job may use (RLIMIT_DATA).")
     var memoryLimit: UInt64?
 
+    @Option(help: "What the job is (file:NAME or live:PLAYBACK_ID), for ps and top; not used otherwise.")
+    var label: String?
+
     func run() throws {
         FFmpegLog.quiet()
         let code = JobProcessChild.run(memoryLimit: memoryLimit)

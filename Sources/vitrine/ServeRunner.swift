@@ -28,6 +28,13 @@ struct ServeRunner {
         settings.segmentLatency = { metrics.segmentPublishLag.recordSeconds($0) }
         let memory = LiveHLSMemory()
         settings.memory = memory
+        // Each job, file or live, in a job process of its own: a file or a publisher that crashes
+        // FFmpeg or us ends that job only (a live one is restarted from the next keyframe).
+        let jobOptions = JobProcessOptions(
+            executable: JobProcessOptions.thisExecutable(),
+            memoryLimitBytes: c.jobMemoryMiB.map { UInt64($0) << 20 } ?? JobProcessOptions.defaultMemoryLimit(concurrentJobs: c.maxJobs),
+            watchdogSeconds: c.jobWatchdogSeconds)
+        settings.jobFactory = { LiveJobProcess(context: $0, options: jobOptions) }
         let fm = FileManager.default
         try fm.createDirectory(atPath: settings.hlsDirectory, withIntermediateDirectories: true)
         if c.inputDirectories.isEmpty {
@@ -58,11 +65,6 @@ struct ServeRunner {
         rtmpConfiguration.port = rtmpAddress.port
         rtmpConfiguration.session.applications = ["live"]
         let server = RTMPServer(configuration: rtmpConfiguration, delegate: ingest, logger: Logger(label: "vitrine.rtmp"))
-        // Each file job in a job process of its own: a file that crashes FFmpeg or us fails alone.
-        let jobOptions = JobProcessOptions(
-            executable: JobProcessOptions.thisExecutable(),
-            memoryLimitBytes: c.jobMemoryMiB.map { UInt64($0) << 20 } ?? JobProcessOptions.defaultMemoryLimit(concurrentJobs: c.maxJobs),
-            watchdogSeconds: c.jobWatchdogSeconds)
         let supervisor = JobSupervisor(store: store, storeIsShared: c.database != nil, configuration: c, ingest: ingest, metrics: metrics,
                                        launcher: .process(jobOptions), disconnect: { server.disconnect(connectionID: $0) }, logger: Logger(label: "vitrine.jobs"))
         var events = LiveIngest.Events()
@@ -99,7 +101,11 @@ struct ServeRunner {
         settings.listSize = c.listSize
         settings.graceSeconds = c.graceSeconds
         settings.record = c.record
-        if let cards = c.cards { settings.cards = try CardsOption.load(path: cards, wallClockOrigin: Date()) }
+        if let cards = c.cards {
+            settings.cards = try CardsOption.load(path: cards, wallClockOrigin: Date())
+            settings.cardsFile = (cards as NSString).isAbsolutePath ? cards
+                : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(cards)
+        }
         return settings
     }
 }

@@ -38,8 +38,12 @@ struct ConsoleBrowserTests {
         #expect(try browser.text("h1") == "Vitrine console")
         #expect(try browser.execute("return location.hash") as? String == "")
         #expect(browser.wait(seconds: 10) { try browser.text("#jobs").contains(jobID) }, "job \(jobID) not listed: \(context())")
-        let row = try browser.text("#jobs tr[data-id='\(jobID)']")
-        #expect(row.contains("live") && row.contains("running") && row.contains("360p"), "row: \(row)")
+        // The renditions' figures come with the job process's first report, a moment after it starts.
+        var row = ""
+        #expect(browser.wait(seconds: 10) {
+            row = try browser.text("#jobs tr[data-id='\(jobID)']")
+            return row.contains("live") && row.contains("running") && row.contains("360p")
+        }, "row: \(row)")
         print("console: job listed on the page after \(elapsed(clock))")
 
         // Preview (which also picks the job for the card form), then a card with a typo in the

@@ -6,6 +6,7 @@
 // restart reads back; the running jobs (and their cards) live here in memory.
 import Foundation
 import Logging
+import VitrineHLS
 import VitrineJobs
 import VitrineOverlay
 import VitrinePipeline
@@ -310,12 +311,12 @@ public final class JobSupervisor: @unchecked Sendable {
         lock.withLock { bindings.removeValue(forKey: key) }
     }
 
-    public func liveJobStarted(_ job: LiveJob) {
+    public func liveJobStarted(_ job: any LiveJobRunning) {
         let record = JobRecord(id: job.id, kind: .live, source: job.playbackID,
                                outputDirectory: (hlsDirectory as NSString).appendingPathComponent(job.playbackID),
                                playbackID: job.playbackID, queue: Self.liveQueue, state: .queued, createdAt: job.startedAt)
-        job.cards.tracker.onApplied = { [metrics] applied in
-            metrics.cardApplyDelay.recordNanoseconds(Int64(applied.delayMilliseconds * 1e6))
+        job.onCardApplied = { [metrics] milliseconds in
+            metrics.cardApplyDelay.recordNanoseconds(Int64(milliseconds * 1e6))
         }
         let write = Task { [store, worker, logger] in
             do {
@@ -329,11 +330,13 @@ public final class JobSupervisor: @unchecked Sendable {
         lock.withLock { liveStartWrites[job.id] = write }
     }
 
-    public func liveJobEnded(_ job: LiveJob, reason: String) {
+    public func liveJobEnded(_ job: any LiveJobRunning, reason: String) {
         let failed = job.error.map { "\($0)" }
         let report: [String: Any] = [
             "reason": reason, "droppedUnits": job.droppedUnits, "degraded": job.degraded,
             "renditions": job.renditionProgress().map { ["name": $0.name, "framesEncoded": $0.framesEncoded] },
+            // Each crash of the job's process, and why: the show went on after a discontinuity.
+            "restarts": job.restarts.map(JobView.restart),
         ]
         let text = (try? JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) }
         let cancelled = lock.withLock { cancelledLive.remove(job.id) != nil }
@@ -356,7 +359,7 @@ public final class JobSupervisor: @unchecked Sendable {
 
     /// The card control of a running job, live or file; nil when it is not running here.
     public func cardControl(jobID: String) -> (any CardCommands)? {
-        if let live = ingest.job(id: jobID) { return live.cards }
+        if let live = ingest.job(id: jobID) { return live.cardCommands }
         return lock.withLock { running[jobID] }?.job.cards
     }
 
@@ -419,9 +422,12 @@ struct JobFigures {
     var progress: JobProgress?
     var droppedUnits: Int
     var degraded: Bool
+    /// A live job's process restarts after crashes.
+    var restarts: [LiveRestart] = []
 
-    init(_ live: LiveJob) {
+    init(_ live: any LiveJobRunning) {
         self.init(renditions: live.renditionProgress(), progress: nil, droppedUnits: live.droppedUnits, degraded: live.degraded)
+        restarts = live.restarts
     }
 
     init(_ file: JobSupervisor.RunningFile) {

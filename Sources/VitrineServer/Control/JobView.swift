@@ -27,6 +27,7 @@ enum JobView {
             }
             object["droppedUnits"] = figures.droppedUnits
             object["degraded"] = figures.degraded
+            if record.kind == .live { object["restarts"] = figures.restarts.map(restart) }
             if let progress = figures.progress {
                 object["progress"] = [
                     "processedSeconds": progress.processedSeconds, "totalSeconds": progress.totalSeconds ?? NSNull(),
@@ -35,5 +36,11 @@ enum JobView {
             }
         }
         return object
+    }
+
+    /// One restart of a live job's process: when, why, and how long until pictures came again.
+    static func restart(_ restart: LiveRestart) -> [String: Any] {
+        ["at": JSONBody.date(restart.at), "reason": restart.reason, "restartSeconds": restart.restartedAfter ?? NSNull(),
+         "recoverySeconds": restart.recoveredAfter ?? NSNull()]
     }
 }

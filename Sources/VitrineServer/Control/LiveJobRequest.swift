@@ -29,6 +29,7 @@ struct LiveJobRequest: Codable, Equatable {
 
     func binding(jobID: String, imagesDirectory: String) throws -> LiveJobBinding {
         let cards = try self.cards.map { try JobRequestFields.loadCards($0, imagesDirectory: imagesDirectory, origin: Date()) } ?? []
-        return LiveJobBinding(jobID: jobID, rungs: try ladder.map(Ladder.parse), segmentDuration: segmentDuration, cards: cards)
+        return LiveJobBinding(jobID: jobID, rungs: try ladder.map(Ladder.parse), segmentDuration: segmentDuration, cards: cards,
+                              cardsFile: self.cards)
     }
 }

@@ -1,0 +1,320 @@
+// serve's side of one publish whose media work runs in a job process. Access units go from the
+// connection's event loop through a bounded inbox (whole GOPs dropped when the process lags) to a
+// sender queue that writes them down the pipe; HLS files come back and go into serve's memory.
+// When the process dies without a result it is started again, within the time to the next
+// keyframe: the codec configuration is sent again first, then units from the next video keyframe,
+// and the new process continues the playlists after a discontinuity. Three crashes within five
+// minutes fail the job: its publisher is told and cut off, and the playlists end.
+import Dispatch
+import Foundation
+import Logging
+import VitrinePipeline
+import VitrineRTMP
+
+public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked Sendable {
+    public static let crashLimit = 3
+    public static let crashWindow: TimeInterval = 300
+
+    public let id: String
+    public let connectionID: UInt64
+    public let playbackID: String
+    public let startedAt = Date()
+    public let logger: Logger
+    public let finished = DispatchGroup()
+    public var onCardApplied: (@Sendable (Double) -> Void)? {
+        get { lock.withLock { cardApplied } }
+        set { lock.withLock { cardApplied = newValue } }
+    }
+    public var onFailure: (@Sendable (any LiveJobRunning, String) -> Void)? {
+        get { lock.withLock { failureHook } }
+        set { lock.withLock { failureHook = newValue } }
+    }
+
+    private let context: LiveJobContext
+    private let options: JobProcessOptions
+    private let inbox: LiveInbox
+    private let sender: DispatchQueue
+    private let remote: RemoteCardControl
+    private let lock = NSLock()
+    private var cardApplied: (@Sendable (Double) -> Void)?
+    private var failureHook: (@Sendable (any LiveJobRunning, String) -> Void)?
+    private var child: SpawnedJobProcess?
+    private var ending: String?
+    private var failedWith: String?
+    private var restartList: [LiveRestart] = []
+    private var figures: LiveJobFigures?
+    private var ladder: LiveLadder?
+    private var frameRate: Double?
+    /// The codec configurations seen, sent again to a restarted process before any frame.
+    private var videoConfig: AccessUnit?
+    private var audioConfig: AccessUnit?
+    /// After a restart, frames wait for the next video keyframe (sender queue only).
+    private var awaitingKeyframe = false
+    private var killedBecause: String?
+    private var lastInput = Date.distantPast
+    private var lastAdvance = Date()
+    private var lastHandled = -1
+
+    public init(context: LiveJobContext, options: JobProcessOptions) {
+        self.context = context
+        self.options = options
+        id = context.jobID
+        connectionID = context.connectionID
+        playbackID = context.playbackID
+        var logger = context.logger
+        logger[metadataKey: "job"] = "\(context.jobID)"
+        logger[metadataKey: "rtmp.connection"] = "\(context.connectionID)"
+        self.logger = logger
+        ladder = context.fixedLadder
+        inbox = LiveInbox(capacity: context.settings.inboxCapacity)
+        sender = DispatchQueue(label: "vitrine.live.send.\(context.jobID)", qos: .userInitiated)
+        let box = WeakJobSender()
+        remote = RemoteCardControl { message in try box.send(message) }
+        finished.enter()
+        box.owner = self
+        let thread = Thread { [self] in supervise() }
+        thread.name = "vitrine.live.\(context.jobID)"
+        thread.start()
+    }
+
+    public var cardCommands: any CardCommands { remote }
+    public var error: Error? { lock.withLock { failedWith }.map { TranscodeError.internalFailure($0) } }
+    public var restarts: [LiveRestart] { lock.withLock { restartList } }
+    public var framesIn: Int { lock.withLock { figures?.framesIn ?? 0 } }
+    public var droppedUnits: Int { inbox.counts.units + lock.withLock { figures?.droppedUnits ?? 0 } }
+    public var degraded: Bool { inbox.counts.gops + lock.withLock { figures?.droppedGOPs ?? 0 } > 0 }
+
+    public func renditionProgress() -> [RenditionProgress] {
+        let dropped = droppedUnits
+        return lock.withLock { figures?.renditions ?? [] }.map {
+            var r = $0
+            r.framesDropped = dropped
+            return r
+        }
+    }
+
+    // MARK: - From the connection's event loop
+
+    public func enqueue(_ unit: AccessUnit) {
+        lock.withLock {
+            lastInput = Date()
+            if unit.isSequenceHeader {
+                if unit.track == .video { videoConfig = unit } else { audioConfig = unit }
+            }
+        }
+        switch inbox.offer(isVideo: unit.track == .video, isKeyframe: unit.isKeyframe, isSequenceHeader: unit.isSequenceHeader) {
+        case .drop:
+            return
+        case .startDropping:
+            logger.warning("job degraded: its process lags behind the publisher, dropping until the next keyframe",
+                           metadata: ["droppedGOPs": "\(inbox.counts.gops)"])
+            return
+        case .admit:
+            sender.async { [self] in
+                defer { inbox.done() }
+                forward(unit)
+            }
+        }
+    }
+
+    public func metadata(_ properties: [AMF0Property]) {
+        guard let rate = properties.first(where: { $0.key == "framerate" || $0.key == "fps" })?.value.numberValue,
+              rate.isFinite, rate >= 1, rate <= 240 else { return }
+        lock.withLock { frameRate = rate }
+        sender.async { [self] in try? currentWriter?.encode(ToJob.frameRate(rate)) }
+    }
+
+    public func end(reason: String) {
+        let first = lock.withLock { () -> Bool in
+            guard ending == nil else { return false }
+            ending = reason
+            return true
+        }
+        guard first else { return }
+        sender.async { [self] in try? currentWriter?.encode(ToJob.stop(reason: reason, keepOutput: true)) }
+    }
+
+    // MARK: - Sender queue
+
+    private var currentWriter: FrameWriter? { lock.withLock { child?.writer } }
+
+    private func forward(_ unit: AccessUnit) {
+        guard let writer = currentWriter else { return }
+        if awaitingKeyframe {
+            guard unit.track == .audio || unit.isSequenceHeader || unit.isKeyframe else { return }
+            if unit.track == .video && !unit.isSequenceHeader { awaitingKeyframe = false }
+        }
+        try? writer.write(JobFrame.encode(unit))
+    }
+
+    /// A new process: the configuration first, then frames from the next keyframe.
+    private func prime(_ writer: FrameWriter, restarted: Bool) {
+        sender.sync {
+            let (video, audio) = lock.withLock { (videoConfig, audioConfig) }
+            for unit in [video, audio].compactMap({ $0 }) { try? writer.write(JobFrame.encode(unit)) }
+            awaitingKeyframe = restarted && video != nil
+        }
+    }
+
+    // MARK: - The process, started again after each crash
+
+    private func supervise() {
+        context.previous?.finished.wait()
+        var attempt = 0
+        var why: String?
+        while lock.withLock({ ending == nil || attempt == 0 }) {
+            attempt += 1
+            switch runOnce(attempt: attempt) {
+            case .finished:
+                why = nil
+            case let .failed(message):
+                why = message
+            case let .crashed(reason):
+                let now = Date()
+                let recent = lock.withLock { () -> Int in
+                    restartList.append(LiveRestart(at: now, reason: reason))
+                    return restartList.filter { now.timeIntervalSince($0.at) < Self.crashWindow }.count
+                }
+                logger.error("live job process crashed", metadata: ["reason": "\(reason)", "crashes": "\(recent)"])
+                if recent >= Self.crashLimit {
+                    why = "its process crashed \(recent) times within \(Int(Self.crashWindow / 60)) minutes; last: \(reason)"
+                } else {
+                    continue
+                }
+            }
+            break
+        }
+        if let why {
+            let hook = lock.withLock { () -> (@Sendable (any LiveJobRunning, String) -> Void)? in
+                failedWith = why
+                return failureHook
+            }
+            logger.error("live job failed; the publisher is disconnected", metadata: ["error": "\(why)"])
+            hook?(self, why)
+        }
+        finished.leave()
+        context.didFinish(self)
+    }
+
+    private enum Run { case finished, failed(String), crashed(String) }
+
+    private func runOnce(attempt: Int) -> Run {
+        let child: SpawnedJobProcess
+        do {
+            child = try SpawnedJobProcess(options: options, label: "live:\(playbackID)", logger: logger)
+        } catch {
+            return .failed("cannot start a job process: \(error.localizedDescription)")
+        }
+        var order = LiveJobOrder(context, startedAt: startedAt)
+        lock.withLock {
+            order.fixedLadder = ladder
+            order.frameRate = frameRate
+            self.child = child
+            killedBecause = nil
+            lastAdvance = Date()
+            lastHandled = -1
+        }
+        order.attempt = attempt
+        try? child.writer.encode(ToJob.startLive(version: JobProtocol.version, order: order))
+        prime(child.writer, restarted: attempt > 1)
+        if let reason = lock.withLock({ ending }) { try? child.writer.encode(ToJob.stop(reason: reason, keepOutput: true)) }
+        let watchdog = startWatchdog(child)
+        var finishedCleanly = false
+        var failure: String?
+        while true {
+            let frame: JobFrame
+            do {
+                guard let data = try child.reader.next() else { break }
+                frame = try JobFrame.parse(data)
+            } catch {
+                lock.withLock { killedBecause = "broke the job protocol (\(error)): killed" }
+                kill(child.pid, SIGKILL)
+                break
+            }
+            switch frame {
+            case let .hls(change):
+                context.settings.memory?.apply(change)
+            case .accessUnit:
+                continue
+            case let .message(data):
+                guard let message = try? JSONDecoder().decode(FromJob.self, from: data) else { continue }
+                switch message {
+                case let .liveProgress(new):
+                    let recovered = lock.withLock { () -> Double? in
+                        figures = new
+                        guard attempt > 1, new.framesIn > 0, let last = restartList.indices.last,
+                              restartList[last].recoveredAfter == nil else { return nil }
+                        let seconds = Date().timeIntervalSince(restartList[last].at)
+                        restartList[last].recoveredAfter = seconds
+                        return seconds
+                    }
+                    if let recovered {
+                        logger.notice("live job back after a crash: the new process decodes pictures",
+                                      metadata: ["recoverySeconds": "\(String(format: "%.3f", recovered))"])
+                    }
+                    lock.withLock {
+                        if new.handledUnits > lastHandled {
+                            lastHandled = new.handledUnits
+                            lastAdvance = Date()
+                        }
+                    }
+                case let .ladderFixed(fixed):
+                    lock.withLock { ladder = fixed }
+                    context.ladderFixed(fixed)
+                case let .cardReply(reply):
+                    remote.deliver(reply)
+                case let .cardApplied(milliseconds):
+                    onCardApplied?(milliseconds)
+                case let .log(line):
+                    child.tail.append(line.message)
+                    logger.relay(line)
+                case let .failed(report):
+                    failure = report.message
+                case .liveFinished:
+                    finishedCleanly = true
+                case .started:
+                    lock.withLock {
+                        guard attempt > 1, let last = restartList.indices.last else { return }
+                        restartList[last].restartedAfter = Date().timeIntervalSince(restartList[last].at)
+                    }
+                case .progress, .phase, .finished:
+                    continue
+                }
+            }
+        }
+        remote.failWaiting()
+        watchdog.cancel()
+        lock.withLock { self.child = nil }
+        child.waitForExit()
+        if finishedCleanly && child.exitedCleanly { return .finished }
+        if let failure { return .failed(failure) }
+        let why = lock.withLock { killedBecause } ?? child.exitDescription
+        let lines = child.tail.text
+        return .crashed(lines.isEmpty ? why : "\(why); last lines: \(lines)")
+    }
+
+    /// Kills a process that handles nothing for `liveWatchdogSeconds` while units arrive.
+    private func startWatchdog(_ child: SpawnedJobProcess) -> DispatchSourceTimer {
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + 1, repeating: 1)
+        let limit = options.liveWatchdogSeconds
+        timer.setEventHandler { [self] in
+            let stuck = lock.withLock { () -> Bool in
+                let now = Date()
+                guard killedBecause == nil, ending == nil, now.timeIntervalSince(lastInput) < limit,
+                      now.timeIntervalSince(lastAdvance) > limit else { return false }
+                killedBecause = "handled no frame for \(Int(limit)) s while the publisher sent: killed by the watchdog"
+                return true
+            }
+            if stuck { kill(child.pid, SIGKILL) }
+        }
+        timer.resume()
+        return timer
+    }
+
+    /// To whichever process runs the job now.
+    func send(_ message: ToJob) throws {
+        guard let writer = currentWriter else { throw JobWireError.closed }
+        try writer.encode(message)
+    }
+}
