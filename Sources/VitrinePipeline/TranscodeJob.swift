@@ -53,9 +53,12 @@ public final class TranscodeJob {
         let started = Date()
         try prepareOutputDirectory()
         let demuxer = try openInput()
-        let source = try SourceAnalysis(demuxer)
+        let source = try SourceAnalysis(demuxer, logger: logger)
         frameRateBox.write(source.framesPerSecond)
-        let lanes = try makeLanes(demuxer: demuxer, source: source, failure: failure)
+        let lanes: Lanes
+        do { lanes = try makeLanes(demuxer: demuxer, source: source, failure: failure) } catch {
+            throw Self.classify(error, input: settings.input)
+        }
         statsLock.withLock { runningLanes = lanes.all }
         // Set before the first frame is queued: every segment's PROGRAM-DATE-TIME counts from it.
         let origin = settings.wallClockOrigin ?? WallClockOrigin.creationTime(of: demuxer) ?? started

@@ -11,7 +11,7 @@ struct LadderTests {
         ])
     }
 
-    @Test(arguments: ["", "720p", "720p:", ":3000k", "719p:3000k", "720p:3000x", "720p:10k", "720p:3000k,", "99999p:1M"])
+    @Test(arguments: ["", "720p", "720p:", ":3000k", "719p:3000k", "720p:3000x", "720p:10k", "720p:3000k,", "99999p:1M", "720p:1e300k", "720p:-1e300M", "720p:nanM"])
     func rejectsBadLadders(text: String) {
         #expect(throws: TranscodeError.self) { try Ladder.parse(text) }
     }
@@ -78,5 +78,18 @@ struct EncoderThreadsTests {
         #expect(EncoderThreads.perRung(specs, override: 3, cores: 2) == [3, 3, 3])
         #expect(EncoderThreads.decoder(lanes: 3, cores: 2) == 1)
         #expect(EncoderThreads.decoder(lanes: 3, cores: 8) == 6)
+    }
+
+    @Test func absurdShapesFitTheEncoder() {
+        // What a 320x240 picture with a 100:1 pixel aspect ratio would be shown at, and the reverse.
+        for (w, h) in [(32_000, 240), (320, 1), (1, 2304), (0, 0), (Int(Int32.max), 2)] {
+            let specs = Ladder.resolve(Ladder.defaultRungs(displayWidth: w, displayHeight: h) + [Rung(size: .exact(width: 4096, height: 4096), bitrate: 1_000_000)],
+                                       displayWidth: w, displayHeight: h)
+            #expect(!specs.isEmpty)
+            for spec in specs {
+                #expect(max(spec.width, spec.height) <= Ladder.maxSide && min(spec.width, spec.height) >= 2, "\(w)x\(h): \(spec)")
+                #expect(spec.width % 2 == 0 && spec.height % 2 == 0)
+            }
+        }
     }
 }
