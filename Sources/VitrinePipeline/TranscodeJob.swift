@@ -82,6 +82,10 @@ public final class TranscodeJob {
             let mediaEnd = lanes.all.map(\.output.endSeconds).max() ?? 0
             let cardRanges = settings.cards.map { CardDateRanges.make($0, origin: origin, mediaEnd: mediaEnd) } ?? []
             written = try writePlaylists(lanes.all, reports: reports, dateRanges: cardRanges)
+            if reader.timelineJumps > 0 {
+                logger.warning("timestamps jumped by more than \(Int(MediaGap.maxBridgedSeconds)) s: each track went on from where it was",
+                               metadata: ["jumps": "\(reader.timelineJumps)", "input": "\(settings.input)"])
+            }
             if reader.decodeErrors > 0 {
                 logger.warning("recovered from decode errors", metadata: ["count": "\(reader.decodeErrors)", "input": "\(settings.input)"])
             }

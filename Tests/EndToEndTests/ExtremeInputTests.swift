@@ -34,3 +34,29 @@ struct ExtremeInputTests {
         try expectPlayable("\(dir)/hls/master.m3u8")
     }
 }
+
+extension ExtremeInputTests {
+    /// One track starting hours after the other: audio 13.9 h late trapped (Int32 of the silence
+    /// to insert), 3 h late failed allocating 518 million samples of silence, and video 3 h late
+    /// was padded with 270000 repeated frames. Now the late track is a discontinuity: it starts
+    /// with the other one, and the output is as long as the media, not hours.
+    @Test(arguments: [("mkv", "audio", 50_000), ("mp4", "audio", 10_800), ("ts", "audio", 10_800),
+                      ("flv", "video", 10_800), ("mp4", "video", 10_800)])
+    func trackStartingHoursLate(container: String, late: String, seconds: Int) throws {
+        let dir = try Paths.scratch("late-\(late)-\(container)")
+        let input = "\(dir)/late-\(late).\(container)"
+        let video = ["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=4"]
+        let audio = ["-f", "lavfi", "-i", "sine=duration=4"]
+        let offset = ["-itsoffset", "\(seconds)"]
+        try makeMedia(input, (late == "video" ? offset + video + audio : video + offset + audio)
+                      + ["-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-fps_mode", "passthrough"])
+        let result = try vitrine(["transcode", input, "-o", "\(dir)/hls"])
+        expectCleanEnd(result, input)
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("timestamps jumped"))
+        try expectPlayable("\(dir)/hls/master.m3u8")
+        let duration = Double(try probe("\(dir)/hls/master.m3u8", ["-show_entries", "format=duration"])
+            .flatMap { ($0.value as? [String: Any])?["duration"] as? String }.first ?? "") ?? 0
+        #expect(duration > 3 && duration < 6, "output lasts \(duration) s")
+    }
+}

@@ -66,6 +66,21 @@ struct FrameRateConverterTests {
         #expect(c.indices(forFrameAt: 0.21) == 5..<5)    // far behind: dropped
         #expect(c.indices(forFrameAt: 0.5) == 5..<6)
     }
+
+    /// Hours either way (video starting 3 h after audio, a timestamp reset) is a discontinuity,
+    /// not 270000 repeated frames, and extreme times never trap.
+    @Test func jumpsPastTheGapLimitContinue() {
+        var c = FrameRateConverter(framesPerSecond: 25)
+        #expect(c.indices(forFrameAt: 10_800) == 0..<1)
+        #expect(c.indices(forFrameAt: 10_800.04) == 1..<2)
+        #expect(c.indices(forFrameAt: 10_800.2) == 2..<6)       // a short gap is still filled
+        #expect(c.indices(forFrameAt: 3) == 6..<7)               // backwards by hours
+        #expect(c.indices(forFrameAt: 3.04) == 7..<8)
+        #expect(c.indices(forFrameAt: 9.2e18) == 8..<9)
+        #expect(c.indices(forFrameAt: -.infinity) == 9..<10)
+        #expect(c.indices(forFrameAt: .nan) == 10..<11)
+        #expect(c.jumps == 5)
+    }
 }
 
 struct EncoderThreadsTests {
