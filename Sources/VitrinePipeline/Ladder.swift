@@ -103,20 +103,18 @@ public enum Ladder {
         let aspect = Double(displayWidth) / Double(displayHeight)
         var specs: [RenditionSpec] = []
         for rung in rungs {
-            var (w, h): (Int, Int)
+            // Sized as Doubles and fitted to maxSide before Int(): an extreme aspect would trap.
+            var (wd, hd): (Double, Double)
             switch rung.size {
             case let .shortSide(short):
-                let s = min(short, min(displayWidth, displayHeight))
-                if aspect >= 1 { (w, h) = (even(Double(s) * aspect), even(Double(s))) }
-                else { (w, h) = (even(Double(s)), even(Double(s) / aspect)) }
+                let s = Double(min(short, min(displayWidth, displayHeight)))
+                (wd, hd) = aspect >= 1 ? (s * aspect, s) : (s, s / aspect)
             case let .exact(width, height):
                 let scale = min(1, Double(displayWidth) / Double(width), Double(displayHeight) / Double(height))
-                (w, h) = (even(Double(width) * scale), even(Double(height) * scale))
+                (wd, hd) = (Double(width) * scale, Double(height) * scale)
             }
-            if max(w, h) > maxSide {
-                let fit = Double(maxSide) / Double(max(w, h))
-                (w, h) = (min(maxSide, even(Double(w) * fit)), min(maxSide, even(Double(h) * fit)))
-            }
+            let fit = min(1, Double(maxSide) / max(wd, hd))
+            let (w, h) = (min(maxSide, even(wd * fit)), min(maxSide, even(hd * fit)))
             let short = min(w, h)
             var name = "\(short)p"
             if specs.contains(where: { $0.width == w && $0.height == h }) { continue }

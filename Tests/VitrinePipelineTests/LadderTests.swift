@@ -97,7 +97,7 @@ struct EncoderThreadsTests {
 
     @Test func absurdShapesFitTheEncoder() {
         // What a 320x240 picture with a 100:1 pixel aspect ratio would be shown at, and the reverse.
-        for (w, h) in [(32_000, 240), (320, 1), (1, 2304), (0, 0), (Int(Int32.max), 2)] {
+        for (w, h) in [(32_000, 240), (320, 1), (1, 2304), (0, 0), (Int(Int32.max), 2), (Int.max, 1), (1, Int.max)] {
             let specs = Ladder.resolve(Ladder.defaultRungs(displayWidth: w, displayHeight: h) + [Rung(size: .exact(width: 4096, height: 4096), bitrate: 1_000_000)],
                                        displayWidth: w, displayHeight: h)
             #expect(!specs.isEmpty)
