@@ -2,10 +2,11 @@
 import CFFmpeg
 
 public final class Decoder {
-    public let context: UnsafeMutablePointer<AVCodecContext>
+    private let codec: CodecContext
+    public var context: UnsafeMutablePointer<AVCodecContext> { codec.pointer }
     public let timeBase: TimeBase
-    /// Counts error messages the decoder logs (damage it concealed); see shim.h.
-    private let errorCounter: UnsafeMutableRawPointer
+    /// Counts error messages the decoder logs (damage it concealed); the context points at it.
+    private let errorCounter: DecodeErrorCounter
 
     /// FFmpeg's log callback is process-wide: installed once, before the first decoder opens.
     private static let installLogCallback: Void = vitrine_install_log_callback()
@@ -23,52 +24,37 @@ public final class Decoder {
     public convenience init(codecID: AVCodecID, extradata: [UInt8], timeBase: TimeBase, threads: Int = 0) throws {
         try self.init(codecID: codecID, timeBase: timeBase, threads: threads) { context, name in
             guard !extradata.isEmpty else { return }
+            let count = try cInt(extradata.count, "\(name) extradata size")
             // FFmpeg's bitstream readers may read past the end: the buffer must be padded and owned by FFmpeg.
             let size = extradata.count + Int(AV_INPUT_BUFFER_PADDING_SIZE)
             let buffer = try allocated(av_mallocz(size), "allocating \(name) extradata").assumingMemoryBound(to: UInt8.self)
             extradata.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: extradata.count) }
+            // From here the context owns the buffer and frees it with itself.
             context.pointee.extradata = buffer
-            context.pointee.extradata_size = Int32(extradata.count)
+            context.pointee.extradata_size = count
         }
     }
 
+    /// Nothing here frees on failure: the counter and the context each free themselves once.
     private init(codecID: AVCodecID, timeBase: TimeBase, threads: Int,
                  configure: (UnsafeMutablePointer<AVCodecContext>, String) throws -> Void) throws {
         let name = String(cString: avcodec_get_name(codecID))
-        guard let codec = avcodec_find_decoder(codecID) else {
+        guard let decoder = avcodec_find_decoder(codecID) else {
             throw MediaError.codecNotFound("decoding \(name)")
         }
         Decoder.installLogCallback
-        context = try allocated(avcodec_alloc_context3(codec), "allocating the \(name) decoder")
         self.timeBase = timeBase
-        guard let counter = vitrine_counter_new() else {
-            var p: UnsafeMutablePointer<AVCodecContext>? = context
-            avcodec_free_context(&p)
-            throw MediaError.outOfMemory("allocating a decoder error counter")
-        }
-        errorCounter = counter
-        context.pointee.opaque = counter
-        do {
-            try configure(context, name)
-            context.pointee.pkt_timebase = timeBase.rational
-            context.pointee.thread_count = Int32(threads)
-            try check(avcodec_open2(context, codec, nil), "opening the \(name) decoder")
-        } catch {
-            var p: UnsafeMutablePointer<AVCodecContext>? = context
-            avcodec_free_context(&p)
-            vitrine_counter_free(counter)
-            throw error
-        }
-    }
-
-    deinit {
-        var p: UnsafeMutablePointer<AVCodecContext>? = context
-        avcodec_free_context(&p)
-        vitrine_counter_free(errorCounter)
+        errorCounter = try DecodeErrorCounter()
+        codec = try CodecContext(decoder, "allocating the \(name) decoder", opaque: errorCounter)
+        let context = codec.pointer
+        try configure(context, name)
+        context.pointee.pkt_timebase = timeBase.rational
+        context.pointee.thread_count = try cInt(threads, "\(name) decoder threads")
+        try check(avcodec_open2(context, decoder, nil), "opening the \(name) decoder")
     }
 
     /// Errors the decoder reported while concealing damage (it still returned pictures).
-    public var concealedErrors: Int { Int(vitrine_counter_load(errorCounter)) }
+    public var concealedErrors: Int { errorCounter.value }
 
     /// Sends one packet (nil to flush). A damaged packet is reported by the thrown error;
     /// callers count it and go on.

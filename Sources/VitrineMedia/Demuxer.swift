@@ -25,30 +25,18 @@ public struct StreamInfo {
 }
 
 public final class Demuxer {
-    public let pointer: UnsafeMutablePointer<AVFormatContext>
+    private let input: InputFormatContext
+    public var pointer: UnsafeMutablePointer<AVFormatContext> { input.pointer }
     public let path: String
     public let streams: [StreamInfo]
 
     /// Opens and probes `path`. Throws with FFmpeg's text when it is missing or not media.
     public init(path: String) throws {
-        var context: UnsafeMutablePointer<AVFormatContext>? = nil
-        try check(avformat_open_input(&context, path, nil, nil), "opening \(path)")
-        guard let context else { throw MediaError.outOfMemory("opening \(path)") }
-        pointer = context
+        input = try InputFormatContext(path: path)
         self.path = path
-        do {
-            try check(avformat_find_stream_info(context, nil), "reading stream info of \(path)")
-        } catch {
-            var p: UnsafeMutablePointer<AVFormatContext>? = context
-            avformat_close_input(&p)
-            throw error
-        }
+        let context = input.pointer
+        try check(avformat_find_stream_info(context, nil), "reading stream info of \(path)")
         streams = (0..<Int(context.pointee.nb_streams)).map { Demuxer.describe(context.pointee.streams[$0]!, index: $0) }
-    }
-
-    deinit {
-        var p: UnsafeMutablePointer<AVFormatContext>? = pointer
-        avformat_close_input(&p)
     }
 
     /// The container's duration in seconds, if it declares one.

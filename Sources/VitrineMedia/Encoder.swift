@@ -32,7 +32,8 @@ public struct VideoEncoderSettings {
 }
 
 public final class Encoder {
-    public let context: UnsafeMutablePointer<AVCodecContext>
+    private let codec: CodecContext
+    public var context: UnsafeMutablePointer<AVCodecContext> { codec.pointer }
     public var timeBase: TimeBase { TimeBase(context.pointee.time_base) }
 
     /// Opens libx264 with a constrained VBR (maxrate 1.07x, 1.5x buffer) and scene-cut off,
@@ -41,10 +42,11 @@ public final class Encoder {
         guard let codec = avcodec_find_encoder_by_name("libx264") else {
             throw MediaError.codecNotFound("libx264 (install an FFmpeg built with it)")
         }
-        context = try allocated(avcodec_alloc_context3(codec), "allocating libx264")
-        let c = context
-        c.pointee.width = Int32(s.width)
-        c.pointee.height = Int32(s.height)
+        self.codec = try CodecContext(codec, "allocating libx264")
+        let c = self.codec.pointer
+        let name = "libx264 \(s.width)x\(s.height)"
+        c.pointee.width = try cInt(s.width, "\(name): width")
+        c.pointee.height = try cInt(s.height, "\(name): height")
         c.pointee.pix_fmt = AV_PIX_FMT_YUV420P
         c.pointee.time_base = av_inv_q(s.frameRate)
         c.pointee.framerate = s.frameRate
@@ -52,9 +54,9 @@ public final class Encoder {
         c.pointee.bit_rate = Int64(s.bitrate)
         c.pointee.rc_max_rate = Int64(s.bitrate) * 107 / 100
         c.pointee.rc_buffer_size = Int32(clamping: Int64(s.bitrate) * 3 / 2)
-        c.pointee.gop_size = Int32(s.gopFrames)
-        c.pointee.keyint_min = Int32(s.gopFrames)
-        c.pointee.thread_count = Int32(s.threads)
+        c.pointee.gop_size = try cInt(s.gopFrames, "\(name): keyframe interval")
+        c.pointee.keyint_min = c.pointee.gop_size
+        c.pointee.thread_count = try cInt(s.threads, "\(name): threads")
         c.pointee.color_range = AVCOL_RANGE_MPEG
         let hd = s.matrix == .bt709
         c.pointee.colorspace = hd ? AVCOL_SPC_BT709 : AVCOL_SPC_SMPTE170M
@@ -64,40 +66,30 @@ public final class Encoder {
         let options = OptionDictionary([
             ("preset", s.preset), ("profile", s.profile), ("forced-idr", "1"), ("sc_threshold", "0"),
         ])
-        try Encoder.open(c, codec, options, "libx264 \(s.width)x\(s.height)")
+        try Encoder.open(c, codec, options, name)
     }
 
     /// Opens FFmpeg's AAC-LC encoder: 48 kHz stereo planar float.
     public init(aacBitrate: Int, sampleRate: Int = 48_000, globalHeader: Bool) throws {
         guard let codec = avcodec_find_encoder(AV_CODEC_ID_AAC) else { throw MediaError.codecNotFound("AAC") }
-        context = try allocated(avcodec_alloc_context3(codec), "allocating the AAC encoder")
-        let c = context
+        self.codec = try CodecContext(codec, "allocating the AAC encoder")
+        let c = self.codec.pointer
         c.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP
-        c.pointee.sample_rate = Int32(sampleRate)
+        c.pointee.sample_rate = try cInt(sampleRate, "AAC: sample rate")
         av_channel_layout_default(&c.pointee.ch_layout, 2)
         c.pointee.bit_rate = Int64(aacBitrate)
-        c.pointee.time_base = AVRational(num: 1, den: Int32(sampleRate))
+        c.pointee.time_base = AVRational(num: 1, den: c.pointee.sample_rate)
         c.pointee.profile = FF_PROFILE_AAC_LOW
         if globalHeader { c.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
         try Encoder.open(c, codec, OptionDictionary([]), "AAC")
     }
 
+    /// On failure the context is left to its CodecContext, which frees it once.
     private static func open(_ c: UnsafeMutablePointer<AVCodecContext>, _ codec: UnsafePointer<AVCodec>,
                              _ options: OptionDictionary, _ name: String) throws {
-        do {
-            try check(avcodec_open2(c, codec, &options.pointer), "opening \(name)")
-            let unused = options.leftoverKeys
-            if !unused.isEmpty { throw MediaError.unsupported("\(name) ignored options: \(unused.joined(separator: ", "))") }
-        } catch {
-            var p: UnsafeMutablePointer<AVCodecContext>? = c
-            avcodec_free_context(&p)
-            throw error
-        }
-    }
-
-    deinit {
-        var p: UnsafeMutablePointer<AVCodecContext>? = context
-        avcodec_free_context(&p)
+        try check(avcodec_open2(c, codec, &options.pointer), "opening \(name)")
+        let unused = options.leftoverKeys
+        if !unused.isEmpty { throw MediaError.unsupported("\(name) ignored options: \(unused.joined(separator: ", "))") }
     }
 
     /// Samples per audio frame the encoder wants (1024 for AAC).

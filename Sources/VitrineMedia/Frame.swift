@@ -17,8 +17,8 @@ public final class Frame {
     /// A video frame with its own buffers, ready to be written into.
     public static func video(width: Int, height: Int, format: AVPixelFormat) throws -> Frame {
         let frame = try Frame()
-        frame.pointer.pointee.width = Int32(width)
-        frame.pointer.pointee.height = Int32(height)
+        frame.pointer.pointee.width = try cInt(width, "picture width")
+        frame.pointer.pointee.height = try cInt(height, "picture height")
         frame.pointer.pointee.format = format.rawValue
         try check(av_frame_get_buffer(frame.pointer, 0), "allocating a \(width)x\(height) picture")
         return frame

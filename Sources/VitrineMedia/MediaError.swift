@@ -58,3 +58,9 @@ public func allocated<T>(_ pointer: T?, _ what: @autoclosure () -> String) throw
     guard let pointer else { throw MediaError.outOfMemory(what()) }
     return pointer
 }
+
+/// A size or count for a C `int` field: one that does not fit is refused, never trapped on.
+public func cInt(_ value: Int, _ what: @autoclosure () -> String) throws -> Int32 {
+    guard let converted = Int32(exactly: value) else { throw MediaError.unsupported("\(what()) \(value) is out of range") }
+    return converted
+}

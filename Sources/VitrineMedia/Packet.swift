@@ -17,7 +17,7 @@ public final class Packet {
     /// A packet holding a copy of `bytes` (FFmpeg pads the buffer as decoders require).
     public convenience init(copying bytes: [UInt8], pts: Int64, dts: Int64, keyframe: Bool) throws {
         try self.init()
-        try check(av_new_packet(pointer, Int32(bytes.count)), "allocating a \(bytes.count)-byte packet")
+        try check(av_new_packet(pointer, try cInt(bytes.count, "packet size")), "allocating a \(bytes.count)-byte packet")
         if !bytes.isEmpty {
             bytes.withUnsafeBufferPointer { pointer.pointee.data.update(from: $0.baseAddress!, count: bytes.count) }
         }

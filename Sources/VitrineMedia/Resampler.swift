@@ -15,7 +15,7 @@ public final class Resampler {
     public init(sampleRate: Int = 48_000, frameSize: Int) throws {
         self.sampleRate = sampleRate
         self.frameSize = frameSize
-        fifo = try allocated(av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, 2, Int32(frameSize * 4)), "allocating an audio FIFO")
+        fifo = try allocated(av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, 2, try cInt(frameSize * 4, "audio FIFO size")), "allocating an audio FIFO")
     }
 
     deinit {
@@ -35,12 +35,17 @@ public final class Resampler {
         try convert(f.pointee.extended_data.map { UnsafePointer($0) }, count: f.pointee.nb_samples)
     }
 
-    /// Queues `count` samples of silence (to fill a gap in the input).
+    /// Queues `count` samples of silence (to fill a gap in the input), a second at a time so
+    /// no one buffer gets large; the caller bounds `count`.
     public func pushSilence(_ count: Int) throws {
-        guard count > 0 else { return }
-        let frame = try silentFrame(count)
-        try withFramePlanes(frame) { planes in
-            try check(av_audio_fifo_write(fifo, planes, Int32(count)), "queueing silence")
+        var left = count
+        while left > 0 {
+            let chunk = min(left, sampleRate)
+            let frame = try silentFrame(chunk)
+            try withFramePlanes(frame) { planes in
+                try check(av_audio_fifo_write(fifo, planes, Int32(chunk)), "queueing silence")
+            }
+            left -= chunk
         }
     }
 
@@ -80,7 +85,7 @@ public final class Resampler {
         var outLayout = AVChannelLayout()
         av_channel_layout_default(&outLayout, 2)
         defer { av_channel_layout_uninit(&outLayout) }
-        try check(swr_alloc_set_opts2(&swr, &outLayout, AV_SAMPLE_FMT_FLTP, Int32(sampleRate),
+        try check(swr_alloc_set_opts2(&swr, &outLayout, AV_SAMPLE_FMT_FLTP, try cInt(sampleRate, "sample rate"),
                                       &inLayout, AVSampleFormat(rawValue: f.pointee.format), f.pointee.sample_rate, 0, nil),
                   "setting up the audio resampler")
         try check(swr_init(swr), "starting the audio resampler for \(f.pointee.sample_rate) Hz")
@@ -88,8 +93,7 @@ public final class Resampler {
     }
 
     private func convert(_ data: UnsafePointer<UnsafeMutablePointer<UInt8>?>?, count: Int32) throws {
-        let capacity = Int(swr_get_out_samples(swr, count)) + 32
-        guard capacity > 0 else { return }
+        let capacity = try Int(check(swr_get_out_samples(swr, count), "sizing resampled audio")) + 32
         let scratch = try silentFrame(capacity)
         let produced: Int32 = try withFramePlanes(scratch) { planes in
             let out = UnsafeMutablePointer(mutating: planes).withMemoryRebound(to: UnsafeMutablePointer<UInt8>?.self, capacity: 2) { $0 }
@@ -105,15 +109,16 @@ public final class Resampler {
     private func silentFrame(_ samples: Int) throws -> Frame {
         let frame = try Frame()
         let f = frame.pointer
-        f.pointee.nb_samples = Int32(samples)
+        f.pointee.nb_samples = try cInt(samples, "audio frame samples")
         f.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
-        f.pointee.sample_rate = Int32(sampleRate)
+        f.pointee.sample_rate = try cInt(sampleRate, "sample rate")
         av_channel_layout_default(&f.pointee.ch_layout, 2)
         try check(av_frame_get_buffer(f, 0), "allocating audio samples")
-        try check(av_samples_set_silence(f.pointee.extended_data, 0, Int32(samples), 2, AV_SAMPLE_FMT_FLTP), "silencing audio")
+        try check(av_samples_set_silence(f.pointee.extended_data, 0, f.pointee.nb_samples, 2, AV_SAMPLE_FMT_FLTP), "silencing audio")
         return frame
     }
 
+    @discardableResult
     private func withFramePlanes<R>(_ frame: Frame, _ body: (UnsafeMutablePointer<UnsafeMutableRawPointer?>) throws -> R) rethrows -> R {
         try frame.pointer.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: 2) { try body($0) }
     }

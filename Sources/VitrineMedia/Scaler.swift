@@ -23,8 +23,10 @@ public final class Scaler {
         let src = frame.pointer.pointee
         if context == nil || source != (src.width, src.height, src.format) {
             sws_freeContext(context)
+            context = nil
+            let w = try cInt(width, "scaled width"), h = try cInt(height, "scaled height")
             context = sws_getContext(src.width, src.height, AVPixelFormat(rawValue: src.format),
-                                     Int32(width), Int32(height), AV_PIX_FMT_YUV420P, flags, nil, nil, nil)
+                                     w, h, AV_PIX_FMT_YUV420P, flags, nil, nil, nil)
             guard context != nil else {
                 throw MediaError.unsupported("cannot scale \(src.width)x\(src.height) \(pixelFormatName(src.format)) to \(width)x\(height)")
             }

@@ -5,35 +5,23 @@ import CPangoCairo
 
 /// An ARGB32 Cairo surface (premultiplied BGRA bytes on little-endian) with its drawing context.
 final class CairoCanvas {
-    let surface: OpaquePointer
-    let cr: OpaquePointer
+    private let surfaceOwner: CairoSurface
+    private let contextOwner: CairoContext
     let width: Int
     let height: Int
+    var surface: OpaquePointer { surfaceOwner.pointer }
+    var cr: OpaquePointer { contextOwner.pointer }
 
+    /// Nothing here destroys on failure: each owner destroys its object once.
     init(width: Int, height: Int) throws(RenderError) {
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else {
-            throw .cairo(status: "cairo_image_surface_create returned nil")
-        }
-        try CairoCanvas.check(cairo_surface_status(surface)) { cairo_surface_destroy(surface) }
-        guard let cr = cairo_create(surface) else {
-            cairo_surface_destroy(surface)
-            throw .cairo(status: "cairo_create returned nil")
-        }
-        self.surface = surface
-        self.cr = cr
+        surfaceOwner = try CairoSurface(width: width, height: height)
+        contextOwner = try CairoContext(on: surfaceOwner)
         self.width = width
         self.height = height
-        try CairoCanvas.check(cairo_status(cr))
     }
 
-    deinit {
-        cairo_destroy(cr)
-        cairo_surface_destroy(surface)
-    }
-
-    static func check(_ status: cairo_status_t, cleanup: () -> Void = {}) throws(RenderError) {
+    static func check(_ status: cairo_status_t) throws(RenderError) {
         guard status != CAIRO_STATUS_SUCCESS else { return }
-        cleanup()
         throw .cairo(status: String(cString: cairo_status_to_string(status)))
     }
 
@@ -96,6 +84,38 @@ final class CairoCanvas {
         }
         return out
     }
+}
+
+/// An image surface, destroyed once. Cairo hands back an error surface rather than NULL when
+/// creation fails, and that one must be destroyed too: the status is checked after it is owned.
+final class CairoSurface {
+    let pointer: OpaquePointer
+
+    init(width: Int, height: Int) throws(RenderError) {
+        guard let w = Int32(exactly: width), let h = Int32(exactly: height),
+              let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h) else {
+            throw .cairo(status: "cairo_image_surface_create \(width)x\(height) failed")
+        }
+        pointer = surface
+        try CairoCanvas.check(cairo_surface_status(surface))
+    }
+
+    deinit { cairo_surface_destroy(pointer) }
+}
+
+/// A drawing context on a surface, destroyed once; it keeps its surface alive.
+final class CairoContext {
+    let pointer: OpaquePointer
+    private let surface: CairoSurface
+
+    init(on surface: CairoSurface) throws(RenderError) {
+        self.surface = surface
+        guard let cr = cairo_create(surface.pointer) else { throw .cairo(status: "cairo_create returned nil") }
+        pointer = cr
+        try CairoCanvas.check(cairo_status(cr))
+    }
+
+    deinit { cairo_destroy(pointer) }
 }
 
 /// A Pango font map + context owned by one renderer (Pango objects are not thread-safe).

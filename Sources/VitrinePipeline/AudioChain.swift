@@ -9,6 +9,10 @@ final class AudioChain {
     private let timelineStart: Double
     /// Input time (seconds on the job timeline) where the next decoded sample is expected.
     private var expectedInput: Double?
+    /// Seconds added to input times since the last discontinuity (a jump past MediaGap's limit).
+    private var shift = 0.0
+    /// Discontinuities met so far.
+    private(set) var jumps = 0
     private var failedPackets = 0
     var decodeErrors: Int { failedPackets + decoder.concealedErrors }
     private(set) var lastInputSeconds: Double = 0
@@ -58,7 +62,8 @@ final class AudioChain {
     }
 
     /// A gap in the input (or a late start) becomes silence, so audio stays in sync with video
-    /// while its timestamps come from the sample count.
+    /// while its timestamps come from the sample count. A jump past MediaGap's limit, either
+    /// way, is a discontinuity: audio goes on from where it was.
     private func fillGap(before frame: Frame) throws {
         let stamp = frame.bestEffortTimestamp
         let duration = Double(frame.sampleCount) / Double(max(1, frame.pointer.pointee.sample_rate))
@@ -66,8 +71,15 @@ final class AudioChain {
             if let expected = expectedInput { expectedInput = expected + duration }
             return
         }
-        let start = MediaTime(stamp, decoder.timeBase).seconds - timelineStart
         let expected = expectedInput ?? 0
+        var start = MediaTime(stamp, decoder.timeBase).seconds - timelineStart + shift
+        // Also catches a non-finite time: NaN fails every comparison but this one.
+        if !(abs(start - expected) <= MediaGap.maxBridgedSeconds) {
+            shift += expected - start
+            if !shift.isFinite { shift = 0 }
+            start = expected
+            jumps += 1
+        }
         let gap = start - expected
         if gap > 0.1 { try resampler.pushSilence(Int(gap * Double(sampleRate))) }
         expectedInput = max(expected, start) + duration

@@ -29,6 +29,9 @@ public struct RenditionSpec: Equatable, Sendable, Codable {
 }
 
 public enum Ladder {
+    /// The longest side a rung may have, given or fitted: what x264 and players take everywhere.
+    public static let maxSide = 4096
+
     /// The standard rungs, largest first: short side and bitrate.
     public static let standard: [(shortSide: Int, bitrate: Int)] = [
         (1080, 5_000_000), (720, 3_000_000), (480, 1_400_000), (360, 800_000), (240, 400_000),
@@ -67,7 +70,7 @@ public enum Ladder {
         return nil
     }
 
-    private static func valid(_ value: Int) -> Bool { value >= 16 && value <= 4096 && value % 2 == 0 }
+    private static func valid(_ value: Int) -> Bool { value >= 16 && value <= maxSide && value % 2 == 0 }
 
     static func parseBitrate(_ text: String) -> Int? {
         let lower = text.lowercased()
@@ -76,9 +79,9 @@ public enum Ladder {
         if lower.hasSuffix("k") { multiplier = 1_000; digits = digits.dropLast() }
         else if lower.hasSuffix("m") { multiplier = 1_000_000; digits = digits.dropLast() }
         else { multiplier = 1 }
-        guard let value = Double(digits), value.isFinite else { return nil }
-        let bits = Int(value * multiplier)
-        return (100_000...50_000_000).contains(bits) ? bits : nil
+        // The range is checked on the Double: Int() of "1e300k" would trap.
+        guard let value = Double(digits), (100_000...50_000_000).contains(value * multiplier) else { return nil }
+        return Int(value * multiplier)
     }
 
     /// Standard rungs at or below the source's short side; a source smaller than the smallest
@@ -93,21 +96,25 @@ public enum Ladder {
     }
 
     /// Fits rungs to the displayed size: short-side rungs keep the display aspect ratio (portrait
-    /// stays portrait); nothing is scaled up; duplicates after clamping are dropped.
+    /// stays portrait); nothing is scaled up; a very wide or tall shape is scaled down to fit
+    /// `maxSide`; duplicates after clamping are dropped.
     public static func resolve(_ rungs: [Rung], displayWidth: Int, displayHeight: Int) -> [RenditionSpec] {
+        let displayWidth = max(1, displayWidth), displayHeight = max(1, displayHeight)
         let aspect = Double(displayWidth) / Double(displayHeight)
         var specs: [RenditionSpec] = []
         for rung in rungs {
-            var (w, h): (Int, Int)
+            // Sized as Doubles and fitted to maxSide before Int(): an extreme aspect would trap.
+            var (wd, hd): (Double, Double)
             switch rung.size {
             case let .shortSide(short):
-                let s = min(short, min(displayWidth, displayHeight))
-                if aspect >= 1 { (w, h) = (even(Double(s) * aspect), even(Double(s))) }
-                else { (w, h) = (even(Double(s)), even(Double(s) / aspect)) }
+                let s = Double(min(short, min(displayWidth, displayHeight)))
+                (wd, hd) = aspect >= 1 ? (s * aspect, s) : (s, s / aspect)
             case let .exact(width, height):
                 let scale = min(1, Double(displayWidth) / Double(width), Double(displayHeight) / Double(height))
-                (w, h) = (even(Double(width) * scale), even(Double(height) * scale))
+                (wd, hd) = (Double(width) * scale, Double(height) * scale)
             }
+            let fit = min(1, Double(maxSide) / max(wd, hd))
+            let (w, h) = (min(maxSide, even(wd * fit)), min(maxSide, even(hd * fit)))
             let short = min(w, h)
             var name = "\(short)p"
             if specs.contains(where: { $0.width == w && $0.height == h }) { continue }

@@ -60,9 +60,7 @@ extension LiveJob {
             if frame.hasDecodeErrors { decodeErrors += 1 }
             videoFrames += 1
             if lanes == nil {
-                let sar = frame.sampleAspectRatio
-                let aspect = sar.num > 0 && sar.den > 0 ? Double(sar.num) / Double(sar.den) : 1
-                try makeLanes(width: Int((Double(frame.width) * aspect).rounded()), height: frame.height,
+                try makeLanes(width: PixelAspect.displayWidth(frame.width, sar: frame.sampleAspectRatio, logger: logger), height: frame.height,
                               matrix: ColorMatrix.of(colorspace: frame.pointer.pointee.colorspace, height: frame.height),
                               arrival: arrival)
             }

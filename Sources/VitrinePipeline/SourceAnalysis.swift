@@ -1,5 +1,6 @@
 // What the job reads off the input before it starts: streams, displayed shape, frame rate, limits.
 import CFFmpeg
+import Logging
 import VitrineMedia
 
 struct SourceAnalysis {
@@ -13,7 +14,7 @@ struct SourceAnalysis {
     static let maxLongSide = 4096
     static let maxShortSide = 2304
 
-    init(_ demuxer: Demuxer) throws {
+    init(_ demuxer: Demuxer, logger: Logger) throws {
         video = demuxer.bestStream(.video)
         audio = demuxer.bestStream(.audio)
         guard video != nil || audio != nil else {
@@ -27,8 +28,7 @@ struct SourceAnalysis {
                 throw TranscodeError.unreadableInput("\(demuxer.path): picture \(v.width)x\(v.height) is over the \(Self.maxLongSide)x\(Self.maxShortSide) limit")
             }
             // Displayed shape: pixel aspect first, then rotation.
-            let sar = Double(v.sampleAspectRatio.num) / Double(v.sampleAspectRatio.den)
-            var w = Int((Double(v.width) * sar).rounded())
+            var w = PixelAspect.displayWidth(v.width, sar: v.sampleAspectRatio, logger: logger)
             var h = v.height
             if v.rotation % 180 != 0 { swap(&w, &h) }
             (displayWidth, displayHeight) = (w, h)

@@ -30,6 +30,9 @@ final class SourceReader {
         rate = FrameRateConverter(framesPerSecond: source.framesPerSecond)
     }
 
+    /// Timestamp jumps treated as discontinuities, video and audio.
+    var timelineJumps: Int { rate.jumps + (audio?.jumps ?? 0) }
+
     var decodeErrors: Int { videoDecodeErrors + (videoDecoder?.concealedErrors ?? 0) + (audio?.decodeErrors ?? 0) }
 
     /// Reads the whole input; `tick` is called about twice a second with the seconds read.
@@ -73,7 +76,8 @@ final class SourceReader {
     private func note(_ packet: Packet, stream: StreamInfo) {
         let stamp = packet.pts != noTimestamp ? packet.pts : packet.dts
         guard stamp != noTimestamp else { return }
-        let end = MediaTime(stamp + max(0, packet.duration), stream.timeBase).seconds - source.timelineStart
+        // Added as seconds: a stamp near Int64.max plus a duration would trap as integers.
+        let end = MediaTime(stamp, stream.timeBase).seconds + MediaTime(max(0, packet.duration), stream.timeBase).seconds - source.timelineStart
         lastPacketSeconds = max(lastPacketSeconds, end)
     }
 

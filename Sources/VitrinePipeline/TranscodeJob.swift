@@ -53,9 +53,12 @@ public final class TranscodeJob {
         let started = Date()
         try prepareOutputDirectory()
         let demuxer = try openInput()
-        let source = try SourceAnalysis(demuxer)
+        let source = try SourceAnalysis(demuxer, logger: logger)
         frameRateBox.write(source.framesPerSecond)
-        let lanes = try makeLanes(demuxer: demuxer, source: source, failure: failure)
+        let lanes: Lanes
+        do { lanes = try makeLanes(demuxer: demuxer, source: source, failure: failure) } catch {
+            throw Self.classify(error, input: settings.input)
+        }
         statsLock.withLock { runningLanes = lanes.all }
         // Set before the first frame is queued: every segment's PROGRAM-DATE-TIME counts from it.
         let origin = settings.wallClockOrigin ?? WallClockOrigin.creationTime(of: demuxer) ?? started
@@ -79,6 +82,10 @@ public final class TranscodeJob {
             let mediaEnd = lanes.all.map(\.output.endSeconds).max() ?? 0
             let cardRanges = settings.cards.map { CardDateRanges.make($0, origin: origin, mediaEnd: mediaEnd) } ?? []
             written = try writePlaylists(lanes.all, reports: reports, dateRanges: cardRanges)
+            if reader.timelineJumps > 0 {
+                logger.warning("timestamps jumped by more than \(Int(MediaGap.maxBridgedSeconds)) s: each track went on from where it was",
+                               metadata: ["jumps": "\(reader.timelineJumps)", "input": "\(settings.input)"])
+            }
             if reader.decodeErrors > 0 {
                 logger.warning("recovered from decode errors", metadata: ["count": "\(reader.decodeErrors)", "input": "\(settings.input)"])
             }

@@ -11,7 +11,7 @@ struct LadderTests {
         ])
     }
 
-    @Test(arguments: ["", "720p", "720p:", ":3000k", "719p:3000k", "720p:3000x", "720p:10k", "720p:3000k,", "99999p:1M"])
+    @Test(arguments: ["", "720p", "720p:", ":3000k", "719p:3000k", "720p:3000x", "720p:10k", "720p:3000k,", "99999p:1M", "720p:1e300k", "720p:-1e300M", "720p:nanM"])
     func rejectsBadLadders(text: String) {
         #expect(throws: TranscodeError.self) { try Ladder.parse(text) }
     }
@@ -66,6 +66,21 @@ struct FrameRateConverterTests {
         #expect(c.indices(forFrameAt: 0.21) == 5..<5)    // far behind: dropped
         #expect(c.indices(forFrameAt: 0.5) == 5..<6)
     }
+
+    /// Hours either way (video starting 3 h after audio, a timestamp reset) is a discontinuity,
+    /// not 270000 repeated frames, and extreme times never trap.
+    @Test func jumpsPastTheGapLimitContinue() {
+        var c = FrameRateConverter(framesPerSecond: 25)
+        #expect(c.indices(forFrameAt: 10_800) == 0..<1)
+        #expect(c.indices(forFrameAt: 10_800.04) == 1..<2)
+        #expect(c.indices(forFrameAt: 10_800.2) == 2..<6)       // a short gap is still filled
+        #expect(c.indices(forFrameAt: 3) == 6..<7)               // backwards by hours
+        #expect(c.indices(forFrameAt: 3.04) == 7..<8)
+        #expect(c.indices(forFrameAt: 9.2e18) == 8..<9)
+        #expect(c.indices(forFrameAt: -.infinity) == 9..<10)
+        #expect(c.indices(forFrameAt: .nan) == 10..<11)
+        #expect(c.jumps == 5)
+    }
 }
 
 struct EncoderThreadsTests {
@@ -78,5 +93,18 @@ struct EncoderThreadsTests {
         #expect(EncoderThreads.perRung(specs, override: 3, cores: 2) == [3, 3, 3])
         #expect(EncoderThreads.decoder(lanes: 3, cores: 2) == 1)
         #expect(EncoderThreads.decoder(lanes: 3, cores: 8) == 6)
+    }
+
+    @Test func absurdShapesFitTheEncoder() {
+        // What a 320x240 picture with a 100:1 pixel aspect ratio would be shown at, and the reverse.
+        for (w, h) in [(32_000, 240), (320, 1), (1, 2304), (0, 0), (Int(Int32.max), 2), (Int.max, 1), (1, Int.max)] {
+            let specs = Ladder.resolve(Ladder.defaultRungs(displayWidth: w, displayHeight: h) + [Rung(size: .exact(width: 4096, height: 4096), bitrate: 1_000_000)],
+                                       displayWidth: w, displayHeight: h)
+            #expect(!specs.isEmpty)
+            for spec in specs {
+                #expect(max(spec.width, spec.height) <= Ladder.maxSide && min(spec.width, spec.height) >= 2, "\(w)x\(h): \(spec)")
+                #expect(spec.width % 2 == 0 && spec.height % 2 == 0)
+            }
+        }
     }
 }
