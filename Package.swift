@@ -109,7 +109,7 @@ let package = Package(
         ]),
         .testTarget(name: "VitrineStoreTests", dependencies: ["VitrineStore"]),
         .testTarget(name: "VitrineBatchTests", dependencies: ["VitrineBatch", "VitrineStore", "VitrineJobs"]),
-        .testTarget(name: "VitrineJobsTests", dependencies: ["VitrineJobs", "VitrinePipeline"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "VitrineJobsTests", dependencies: ["VitrineJobs", "VitrinePipeline", "VitrineRTMP"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "VitrineOverlayTests", dependencies: ["VitrineOverlay"]),
         .testTarget(name: "VitrineRTMPTests", dependencies: ["VitrineRTMP", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "OverlayBenchmark", dependencies: ["VitrineOverlay"], path: "Benchmarks/overlay-blend"),

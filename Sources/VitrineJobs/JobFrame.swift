@@ -4,7 +4,8 @@
 // bloat by a third and cost a copy to escape.
 //
 //   0x01 track(0 video, 1 audio) codec(0 H.264, 1 AAC) flags(1 sequence header, 2 keyframe,
-//        4 discontinuity) dts(Int64 BE) pts(Int64 BE) payload...
+//        4 discontinuity) dts(Int64 BE) pts(Int64 BE) arrival(UInt64 BE: CLOCK_MONOTONIC ns when
+//        serve received it, so latency counts from there) payload...
 //   0x02 op(0 put, 1 remove, 2 drop segments) pathLength(UInt16 BE) path(UTF-8) bytes...
 import Foundation
 import VitrinePipeline
@@ -12,12 +13,12 @@ import VitrineRTMP
 
 public enum JobFrame: Sendable {
     case message(Data)
-    case accessUnit(AccessUnit)
+    case accessUnit(AccessUnit, arrival: UInt64)
     case hls(LiveHLSMemory.Change)
 
     static let accessUnitKind: UInt8 = 0x01
     static let hlsKind: UInt8 = 0x02
-    static let unitHeaderBytes = 1 + 3 + 16
+    static let unitHeaderBytes = 1 + 3 + 24
 
     public static func parse(_ frame: Data) throws -> JobFrame {
         guard let kind = frame.first else { throw JobWireError.malformed("empty frame") }
@@ -34,7 +35,7 @@ public enum JobFrame: Sendable {
             return .accessUnit(AccessUnit(
                 track: track, codec: codec, isSequenceHeader: bytes[3] & 1 != 0, isKeyframe: bytes[3] & 2 != 0,
                 dts: int64(bytes, at: 4), pts: int64(bytes, at: 12), discontinuity: bytes[3] & 4 != 0,
-                payload: Array(bytes[unitHeaderBytes...])))
+                payload: Array(bytes[unitHeaderBytes...])), arrival: UInt64(bitPattern: int64(bytes, at: 20)))
         case hlsKind:
             guard bytes.count >= 4, bytes[1] <= 2 else { throw JobWireError.malformed("hls change header") }
             let length = Int(bytes[2]) << 8 | Int(bytes[3])
@@ -50,7 +51,7 @@ public enum JobFrame: Sendable {
         }
     }
 
-    public static func encode(_ unit: AccessUnit) -> Data {
+    public static func encode(_ unit: AccessUnit, arrival: UInt64) -> Data {
         var out = [UInt8](repeating: 0, count: unitHeaderBytes)
         out[0] = accessUnitKind
         out[1] = unit.track == .video ? 0 : 1
@@ -58,6 +59,7 @@ public enum JobFrame: Sendable {
         out[3] = (unit.isSequenceHeader ? 1 : 0) | (unit.isKeyframe ? 2 : 0) | (unit.discontinuity ? 4 : 0)
         put(unit.dts, into: &out, at: 4)
         put(unit.pts, into: &out, at: 12)
+        put(Int64(bitPattern: arrival), into: &out, at: 20)
         out.append(contentsOf: unit.payload)
         return Data(out)
     }

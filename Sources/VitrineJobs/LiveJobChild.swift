@@ -48,8 +48,8 @@ enum LiveJobChild {
                 break
             }
             switch frame {
-            case let .accessUnit(unit):
-                job.enqueue(unit)
+            case let .accessUnit(unit, arrival):
+                job.enqueue(unit, arrival: arrival)
             case let .message(data):
                 guard let message = try? JSONDecoder().decode(ToJob.self, from: data) else { continue }
                 switch message {

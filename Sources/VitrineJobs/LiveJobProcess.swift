@@ -96,6 +96,7 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
     // MARK: - From the connection's event loop
 
     public func enqueue(_ unit: AccessUnit) {
+        let arrival = DispatchTime.now().uptimeNanoseconds
         lock.withLock {
             lastInput = Date()
             if unit.isSequenceHeader {
@@ -112,7 +113,7 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
         case .admit:
             sender.async { [self] in
                 defer { inbox.done() }
-                forward(unit)
+                forward(unit, arrival: arrival)
             }
         }
     }
@@ -138,20 +139,21 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
 
     private var currentWriter: FrameWriter? { lock.withLock { child?.writer } }
 
-    private func forward(_ unit: AccessUnit) {
+    private func forward(_ unit: AccessUnit, arrival: UInt64) {
         guard let writer = currentWriter else { return }
         if awaitingKeyframe {
             guard unit.track == .audio || unit.isSequenceHeader || unit.isKeyframe else { return }
             if unit.track == .video && !unit.isSequenceHeader { awaitingKeyframe = false }
         }
-        try? writer.write(JobFrame.encode(unit))
+        try? writer.write(JobFrame.encode(unit, arrival: arrival))
     }
 
     /// A new process: the configuration first, then frames from the next keyframe.
     private func prime(_ writer: FrameWriter, restarted: Bool) {
         sender.sync {
             let (video, audio) = lock.withLock { (videoConfig, audioConfig) }
-            for unit in [video, audio].compactMap({ $0 }) { try? writer.write(JobFrame.encode(unit)) }
+            let now = DispatchTime.now().uptimeNanoseconds
+            for unit in [video, audio].compactMap({ $0 }) { try? writer.write(JobFrame.encode(unit, arrival: now)) }
             awaitingKeyframe = restarted && video != nil
         }
     }

@@ -88,7 +88,7 @@ extension LiveJob {
         let renditions = try stream.renditions(proposed: proposed, audioOnly: width == nil)
         specs = renditions.compactMap(\.spec)
         let fps = framesPerSecond
-        let gop = max(1, Int((settings.segmentDuration * fps).rounded()))
+        let gop = EncodingLane<LiveRenditionOutput>.gopFrames(segmentDuration: settings.segmentDuration, framesPerSecond: fps)
         let frameRate = av_d2q(fps, 1001)
         let threads = EncoderThreads.perRung(specs, override: settings.encoderThreads)
         // Timeline zero on the wall clock: when the first unit of this publish arrived.
@@ -98,15 +98,11 @@ extension LiveJob {
         for rendition in renditions {
             var video: EncodingLane<LiveRenditionOutput>.Video?
             if let spec = rendition.spec {
-                let encoder = try Encoder(video: VideoEncoderSettings(
-                    width: spec.width, height: spec.height, frameRate: frameRate, bitrate: spec.bitrate,
-                    preset: settings.preset, profile: spec.profile, gopFrames: gop, threads: threads[threadIndex],
-                    globalHeader: false, matrix: matrix))
+                video = try .make(spec: spec, frameRate: frameRate, gopFrames: gop, threads: threads[threadIndex], preset: settings.preset,
+                                  globalHeader: false, matrix: matrix, rotation: 0, scalerFlags: settings.scalerFlags,
+                                  painter: CardPainter(timeline: cards.timeline, width: spec.width, height: spec.height, matrix: matrix,
+                                                       rendition: spec.name, tracker: cards.tracker))
                 threadIndex += 1
-                video = .init(spec: spec, scaler: Scaler(width: spec.width, height: spec.height, flags: settings.scalerFlags),
-                              rotation: 0, encoder: encoder,
-                              painter: CardPainter(timeline: cards.timeline, width: spec.width, height: spec.height, matrix: matrix,
-                                                   rendition: spec.name, tracker: cards.tracker))
             }
             rendition.output.beginSession(anchor: anchor, arrivals: arrivals, cards: cards.timeline, logger: logger)
             made.append(try EncodingLane(name: rendition.output.name, video: video, audio: audio?.encoder,

@@ -109,7 +109,12 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
     }
 
     public func enqueue(_ unit: AccessUnit) {
-        let arrival = DispatchTime.now().uptimeNanoseconds
+        enqueue(unit, arrival: DispatchTime.now().uptimeNanoseconds)
+    }
+
+    /// `arrival`: when the unit reached the server (CLOCK_MONOTONIC ns), which for a job process
+    /// is earlier than when it reached the process: latency counts from the publisher.
+    public func enqueue(_ unit: AccessUnit, arrival: UInt64) {
         switch inbox.offer(isVideo: unit.track == .video, isKeyframe: unit.isKeyframe, isSequenceHeader: unit.isSequenceHeader) {
         case .drop:
             return
@@ -231,11 +236,7 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
             if pendingAudio.count > 500 { pendingAudio.removeFirst(pendingAudio.count - 500) }
             return
         }
-        for (i, lane) in lanes.enumerated() {
-            // The last lane takes the originals; the others get references to the same payloads.
-            let own = i == lanes.count - 1 ? packets : packets.compactMap { try? $0.clone() }
-            lane.submitAudio(own)
-        }
+        EncodingLane.fanOut(packets, to: lanes)
     }
 
     private func flush() throws {

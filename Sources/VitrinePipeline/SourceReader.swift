@@ -110,11 +110,6 @@ final class SourceReader {
     }
 
     private func distribute(_ packets: [Packet]) {
-        guard !packets.isEmpty else { return }
-        for (i, lane) in lanes.enumerated() {
-            // The last lane takes the originals; the others get references to the same payloads.
-            let own = i == lanes.count - 1 ? packets : packets.compactMap { try? $0.clone() }
-            lane.submitAudio(own)
-        }
+        RenditionLane.fanOut(packets, to: lanes)
     }
 }

@@ -145,7 +145,7 @@ public final class TranscodeJob {
             try AudioChain(demuxer: demuxer, stream: $0, timelineStart: source.timelineStart, globalHeader: settings.format.needsGlobalHeader)
         }
         let fps = source.framesPerSecond
-        let gop = max(1, Int((settings.segmentDuration * fps).rounded()))
+        let gop = RenditionLane.gopFrames(segmentDuration: settings.segmentDuration, framesPerSecond: fps)
         guard let video = source.video else {
             let lane = try RenditionLane(name: "audio", video: nil, audio: audio?.encoder, framesPerSecond: fps, gopFrames: gop,
                                          format: settings.format, segmentDuration: settings.segmentDuration,
@@ -160,17 +160,12 @@ public final class TranscodeJob {
         var lanes: [RenditionLane] = []
         do {
             for (spec, threadCount) in zip(specs, threads) {
-                let turned = video.rotation % 180 != 0
-                let scaler = Scaler(width: turned ? spec.height : spec.width, height: turned ? spec.width : spec.height,
-                                    flags: settings.scalerFlags)
-                let encoder = try Encoder(video: VideoEncoderSettings(
-                    width: spec.width, height: spec.height, frameRate: source.frameRate, bitrate: spec.bitrate,
-                    preset: settings.preset, profile: spec.profile, gopFrames: gop, threads: threadCount,
-                    globalHeader: settings.format.needsGlobalHeader, matrix: matrix))
                 let painter = try (settings.painterFactory ?? settings.cards.map { CardPainter.factory($0, tracker: cardControl?.tracker) })?(spec, matrix)
                 let lane = try RenditionLane(
                     name: spec.name,
-                    video: .init(spec: spec, scaler: scaler, rotation: video.rotation, encoder: encoder, painter: painter),
+                    video: .make(spec: spec, frameRate: source.frameRate, gopFrames: gop, threads: threadCount, preset: settings.preset,
+                                 globalHeader: settings.format.needsGlobalHeader, matrix: matrix, rotation: video.rotation,
+                                 scalerFlags: settings.scalerFlags, painter: painter),
                     audio: audio?.encoder, framesPerSecond: fps, gopFrames: gop, format: settings.format,
                     segmentDuration: settings.segmentDuration, root: settings.outputDirectory,
                     queueDepth: settings.laneQueueDepth, failure: failure)

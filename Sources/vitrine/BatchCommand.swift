@@ -77,7 +77,9 @@ struct BatchCommand: ParsableCommand {
             options.lease = lease
             options.retryFailed = retryFailed
             // Each file in a job process of its own: a file that crashes FFmpeg or us fails alone.
-            options.launcher = .process(JobProcessOptions(
+            // VITRINE_IN_PROCESS_JOBS=1 is the benchmarks' reference only (Benchmarks/chaos.sh).
+            let inProcess = ProcessInfo.processInfo.environment["VITRINE_IN_PROCESS_JOBS"] == "1"
+            options.launcher = inProcess ? .inProcess : .process(JobProcessOptions(
                 executable: JobProcessOptions.thisExecutable(),
                 memoryLimitBytes: jobMemory.map { UInt64($0) << 20 } ?? JobProcessOptions.defaultMemoryLimit(concurrentJobs: options.jobs)))
             let progress = BatchProgress(mode: json ? .json : (terminal ? .terminal : .quiet))

@@ -34,7 +34,10 @@ struct ServeRunner {
             executable: JobProcessOptions.thisExecutable(),
             memoryLimitBytes: c.jobMemoryMiB.map { UInt64($0) << 20 } ?? JobProcessOptions.defaultMemoryLimit(concurrentJobs: c.maxJobs),
             watchdogSeconds: c.jobWatchdogSeconds)
-        settings.jobFactory = { LiveJobProcess(context: $0, options: jobOptions) }
+        // VITRINE_IN_PROCESS_JOBS=1 is the benchmarks' reference (Benchmarks/chaos.sh): the old
+        // in-process path, to measure what the split costs. Never for production.
+        let inProcess = ProcessInfo.processInfo.environment["VITRINE_IN_PROCESS_JOBS"] == "1"
+        if !inProcess { settings.jobFactory = { LiveJobProcess(context: $0, options: jobOptions) } }
         let fm = FileManager.default
         try fm.createDirectory(atPath: settings.hlsDirectory, withIntermediateDirectories: true)
         if c.inputDirectories.isEmpty {
@@ -66,7 +69,7 @@ struct ServeRunner {
         rtmpConfiguration.session.applications = ["live"]
         let server = RTMPServer(configuration: rtmpConfiguration, delegate: ingest, logger: Logger(label: "vitrine.rtmp"))
         let supervisor = JobSupervisor(store: store, storeIsShared: c.database != nil, configuration: c, ingest: ingest, metrics: metrics,
-                                       launcher: .process(jobOptions), disconnect: { server.disconnect(connectionID: $0) }, logger: Logger(label: "vitrine.jobs"))
+                                       launcher: inProcess ? .inProcess : .process(jobOptions), disconnect: { server.disconnect(connectionID: $0) }, logger: Logger(label: "vitrine.jobs"))
         var events = LiveIngest.Events()
         events.mayStart = { supervisor.hasCapacity }
         events.didStart = { supervisor.liveJobStarted($0) }

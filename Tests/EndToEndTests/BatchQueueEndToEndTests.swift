@@ -17,6 +17,29 @@ struct BatchQueueEndToEndTests {
         return result.stdout.split(separator: "\n").last.map(String.init) ?? ""
     }
 
+    /// A file whose job process crashes (the VITRINE_TEST_FAULT hook) on a shared queue: two workers,
+    /// two attempts in all, then failed for good; a third worker joining later claims nothing. (A short
+    /// name: the scratch folder holds the server's Unix socket, whose path has a 107-byte limit.)
+    @Test func poisonOnASharedQueue() throws {
+        let dir = try Paths.scratch()
+        let server = "\(dir)/pg"
+        _ = try postgres(["start", server])
+        defer { _ = try? postgres(["stop", server]) }
+        let url = try postgres(["createdb", server, "poison"])
+        for name in ["good", "poison"] { try BatchFixture.recording("\(dir)/\(name).mp4") }
+        let command = ["batch", "\(dir)/good.mp4", "\(dir)/poison.mp4", "-o", "\(dir)/out", "--queue", url,
+                       "--ladder", BatchFixture.ladder, "--preset", "ultrafast", "--jobs", "1"]
+        let fault = ["VITRINE_TEST_FAULT": "segv@5:/poison.mp4"]
+        let first = try vitrine(command, environment: fault)
+        #expect(first.status == 70, "\(first.stdout) \(first.stderr)")
+        #expect(first.stdout.contains("poison.mp4: crashed twice, not retried: job process crashed: killed by signal 11 (SIGSEGV)"),
+                "\(first.stdout)")
+        try expectValidLadder("\(dir)/out/good", duration: 4)
+        // Another machine joining the queue with no inputs finds nothing to claim.
+        let joiner = try vitrine(["batch", "--queue", url, "-o", "\(dir)/out", "--json"], environment: fault)
+        #expect(!joiner.stdout.contains("\"event\":\"start\""), "\(joiner.stdout)")
+    }
+
     @Test func threeWorkersDrainOneQueueAndAKilledOnesJobIsRedoneOnce() throws {
         let dir = try Paths.scratch()
         let server = "\(dir)/pg"

@@ -9,7 +9,7 @@ import Testing
 struct JobIsolationTests {
     @Test func aPoisonFileJobFailsAloneWhileAShowGoesOn() throws {
         let server = try LiveServer(keys: [], extra: ["--preset", "ultrafast", "--ladder", "360p:800k"],
-                                    environment: ["VITRINE_TEST_FAULT": "segv@5:poison"])
+                                    environment: ["VITRINE_TEST_FAULT": "segv@5:/poison.mp4"])
         defer { server.stop() }
         let key = try #require(server.api("POST", "/v1/keys").json["key"] as? String)
         let publisher = try Publisher.ffmpeg(server.url(key), loops: 1, scratch: server.data)
@@ -41,7 +41,7 @@ struct JobIsolationTests {
         for name in ["good1.mp4", "poison.mp4", "good2.mp4"] { try BatchFixture.recording("\(dir)/\(name)") }
         let command = ["batch", "\(dir)/good1.mp4", "\(dir)/poison.mp4", "\(dir)/good2.mp4", "-o", "\(dir)/out",
                        "--jobs", "2", "--ladder", BatchFixture.ladder, "--preset", "ultrafast"]
-        let fault = ["VITRINE_TEST_FAULT": "abort@5:poison"]
+        let fault = ["VITRINE_TEST_FAULT": "abort@5:/poison.mp4"]
         let first = try vitrine(command, environment: fault)
         #expect(first.status == 70, "exit \(first.status): \(first.stdout) \(first.stderr)")
         for good in ["good1", "good2"] { try expectValidLadder("\(dir)/out/\(good)", duration: 4) }

@@ -5,6 +5,7 @@ import Foundation
 import Testing
 @testable import VitrineJobs
 import VitrinePipeline
+import VitrineRTMP
 
 struct JobWireTests {
     private func pipePair() throws -> (read: Int32, write: Int32) {
@@ -73,6 +74,27 @@ struct JobWireTests {
         #expect(back.error == .unknownCard("deal") && back.sequence == 3)
         let failure = JobFailureReport(.damagedInput("x: truncated"))
         #expect(failure.error == .damagedInput("x: truncated") && failure.exitCode == 65)
+    }
+
+    @Test func mediaFramesRoundTripAndHostileOnesAreRefused() throws {
+        let unit = AccessUnit(track: .video, codec: .h264, isSequenceHeader: false, isKeyframe: true,
+                              dts: -5, pts: Int64.max, discontinuity: true, payload: [0, 0, 0, 1, 0x65])
+        guard case let .accessUnit(back, arrival) = try JobFrame.parse(JobFrame.encode(unit, arrival: 42)) else {
+            Issue.record("not an access unit")
+            return
+        }
+        #expect(back == unit && arrival == 42)
+        guard case let .hls(.put(path, bytes)) = try JobFrame.parse(JobFrame.encode(.put("abc/360p/seg_00001.ts", [1, 2, 3]))) else {
+            Issue.record("not an HLS put")
+            return
+        }
+        #expect(path == "abc/360p/seg_00001.ts" && bytes == [1, 2, 3])
+        // A job process may not name a file outside the HLS folder, nor send a short header.
+        #expect(throws: JobWireError.self) { try JobFrame.parse(JobFrame.encode(.put("../keys.json", [1]))) }
+        #expect(throws: JobWireError.self) { try JobFrame.parse(Data([0x01, 0, 0])) }
+        #expect(throws: JobWireError.self) { try JobFrame.parse(Data([0x02, 0, 0xff, 0xff, 0x61])) }
+        #expect(throws: JobWireError.self) { try JobFrame.parse(Data([0x09])) }
+        #expect(throws: JobWireError.self) { try JobFrame.parse(Data()) }
     }
 
     @Test func theFaultHookIsOffUnlessSetAndMatchesItsInput() {
