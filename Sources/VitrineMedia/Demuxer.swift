@@ -30,9 +30,14 @@ public final class Demuxer {
     public let path: String
     public let streams: [StreamInfo]
 
-    /// Opens and probes `path`. Throws with FFmpeg's text when it is missing or not media.
-    public init(path: String) throws {
-        input = try InputFormatContext(path: path)
+    /// The containers an input file may be (libavformat demuxer names): recordings and uploads.
+    /// Playlists, image sequences, concat lists and device inputs are not among them.
+    public static let mediaFormats = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,flv,mpegts,mpeg,avi,wav,mp3,aac,ogg,h264,hevc"
+
+    /// Opens and probes `path` (local files only; with `formats`, only those demuxers). Throws
+    /// with FFmpeg's text when it is missing or not media.
+    public init(path: String, formats: String? = Demuxer.mediaFormats) throws {
+        input = try InputFormatContext(path: path, formats: formats)
         self.path = path
         let context = input.pointer
         try check(avformat_find_stream_info(context, nil), "reading stream info of \(path)")

@@ -128,6 +128,11 @@ public final class TranscodeJob {
             throw TranscodeError.unreadableInput("input \(path) does not exist")
         }
         guard !isDirectory.boolValue else { throw TranscodeError.unreadableInput("input \(path) is a folder, not a media file") }
+        // A FIFO or a device would block the job forever or read without end: regular files only.
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw TranscodeError.unreadableInput("input \(path) is not a regular file (a FIFO, device or socket cannot be a recording)")
+        }
         do {
             return try Demuxer(path: path)
         } catch let error as MediaError {

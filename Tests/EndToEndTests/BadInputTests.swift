@@ -35,6 +35,42 @@ struct BadInputTests {
         expectNoPlaylists("\(dir)/hls")
     }
 
+    @Test func aFIFOIsRefusedWithoutBlocking() throws {
+        let dir = try Paths.scratch()
+        let input = "\(dir)/pipe.mp4"
+        #expect(mkfifo(input, 0o644) == 0)
+        let result = try vitrine(["transcode", input, "-o", "\(dir)/hls"])
+        #expect(result.status == 66)
+        #expect(errorLine(result).contains("is not a regular file"))
+    }
+
+    /// A playlist dropped among the recordings must not make the worker fetch anything: only local
+    /// files are opened, and only media containers.
+    @Test func aPlaylistOrURLReferenceIsNotFollowed() throws {
+        let dir = try Paths.scratch()
+        // Something that would notice a fetch: a listening socket nobody should connect to.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var bound = address
+        _ = withUnsafePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        #expect(listen(listener, 4) == 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        let port = UInt16(bigEndian: bound.sin_port)
+        let playlist = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nhttp://127.0.0.1:\(port)/seg.ts\n#EXT-X-ENDLIST\n"
+        for name in ["show.m3u8", "show.mp4"] {
+            try Data(playlist.utf8).write(to: URL(fileURLWithPath: "\(dir)/\(name)"))
+            let result = try vitrine(["transcode", "\(dir)/\(name)", "-o", "\(dir)/hls-\(name)"])
+            #expect(result.status == 66, "\(name): \(result.stderr)")
+            #expect(errorLine(result).contains("is not readable media"))
+        }
+        _ = fcntl(listener, F_SETFL, O_NONBLOCK)
+        #expect(accept(listener, nil, nil) < 0, "the worker connected to a URL named in an input")
+    }
+
     @Test func truncatedInput() throws {
         let dir = try Paths.scratch()
         let input = "\(dir)/cut.ts"

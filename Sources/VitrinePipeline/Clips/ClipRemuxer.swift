@@ -24,7 +24,8 @@ enum ClipRemuxer {
     }
 
     private static func write(playlist: String, to path: String) throws {
-        let input = try Demuxer(path: playlist)
+        // Our own clip playlist and its TS or fMP4 segments.
+        let input = try Demuxer(path: playlist, formats: "hls,mpegts,mov,mp4,m4a,3gp,3g2,mj2")
         var context: UnsafeMutablePointer<AVFormatContext>? = nil
         try check(avformat_alloc_output_context2(&context, nil, "mp4", path), "creating the mp4 muxer for \(path)")
         guard let output = context else { throw MediaError.outOfMemory("mp4 muxer for \(path)") }
