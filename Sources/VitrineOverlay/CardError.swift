@@ -107,10 +107,13 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
     case noFrame
     case oversized(width: Int, height: Int)
     case tooManyBytes(bytes: Int)
+    /// The path leaves the images folder (absolute, `..`, or a link pointing out).
+    case outsideFolder
 
     public var description: String {
         switch self {
         case .missing: return "file not found"
+        case .outsideFolder: return "not inside the images folder (no absolute path, no .., no link out)"
         case let .ffmpeg(call, code, message): return "\(call) failed (\(code)): \(message)"
         case .noVideoStream: return "no picture stream in the file"
         case let .noDecoder(codec): return "no decoder for codec \(codec)"
@@ -127,6 +130,8 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
 public enum ImageLimits {
     public static let maxSide = 4096
     public static let maxDecodedBytes = 16 * 1024 * 1024
+    /// Pixels a decoder may allocate for one picture (FFmpeg's max_pixels): 16 MiB of BGRA.
+    public static let maxPixels = maxDecodedBytes / 4
 }
 
 /// Failures while drawing a card (Cairo reports allocation failures as a status).

@@ -66,7 +66,7 @@ public struct CardValidator: Sendable {
             prices = try format(content.price, "\(root).price")
             if let file = content.image {
                 do {
-                    image = try ImageDecoder.decode(fileAt: imageDirectory.appendingPathComponent(file))
+                    image = try ImageDecoder.decode(fileAt: try ImagePath.confined(file, in: imageDirectory))
                 } catch {
                     throw .image(path: "\(root).image", file: file, reason: error)
                 }

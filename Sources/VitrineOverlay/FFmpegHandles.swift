@@ -20,9 +20,14 @@ func ffErrorText(_ code: Int32) -> String {
 final class FormatInput {
     private(set) var context: UnsafeMutablePointer<AVFormatContext>?
 
+    /// Local files only, and only the image demuxers: a card image is never a playlist or a URL.
     init(path: String) throws(ImageError) {
         var ctx: UnsafeMutablePointer<AVFormatContext>?
-        try ffCheck(avformat_open_input(&ctx, path, nil, nil), "avformat_open_input")
+        var options: OpaquePointer?
+        av_dict_set(&options, "protocol_whitelist", "file", 0)
+        av_dict_set(&options, "format_whitelist", "image2,png_pipe,jpeg_pipe,webp_pipe", 0)
+        defer { av_dict_free(&options) }
+        try ffCheck(avformat_open_input(&ctx, path, nil, &options), "avformat_open_input")
         context = ctx
     }
 
@@ -44,6 +49,8 @@ final class CodecContext {
         try ffCheck(avcodec_parameters_to_context(ctx, parameters), "avcodec_parameters_to_context")
         // One picture: threads would only add start-up cost.
         ctx.pointee.thread_count = 1
+        // A picture past the limit is refused before its pixels are allocated.
+        ctx.pointee.max_pixels = Int64(ImageLimits.maxPixels)
         try ffCheck(avcodec_open2(ctx, codec, nil), "avcodec_open2")
     }
 

@@ -36,9 +36,13 @@ public enum ImageDecoder {
     /// Decodes the first picture of the file at `url`.
     public static func decode(fileAt url: URL) throws(ImageError) -> ProductImage {
         guard FileManager.default.fileExists(atPath: url.path) else { throw .missing }
+        if let declared = ImageHeader.size(ofFileAt: url.path) { try checkSize(declared.width, declared.height) }
         let input = try FormatInput(path: url.path)
         guard let format = input.context else { throw .noVideoStream }
-        try ffCheck(avformat_find_stream_info(format, nil), "avformat_find_stream_info")
+        // Probing decodes a picture to learn its size: with max_pixels on the probe's decoders
+        // too, a small file that inflates to hundreds of MB (a decompression bomb) is measured
+        // from its header and refused below without being decoded.
+        try findStreamInfo(format)
 
         let streamIndex = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
         guard streamIndex >= 0, let stream = format.pointee.streams[Int(streamIndex)],
@@ -50,6 +54,16 @@ public enum ImageDecoder {
         let decoder = try CodecContext(codec: codec, parameters: parameters, input: input)
         let frame = try decodeFirstFrame(format: format, stream: streamIndex, decoder: decoder)
         return try convert(frame)
+    }
+
+    private static func findStreamInfo(_ format: UnsafeMutablePointer<AVFormatContext>) throws(ImageError) {
+        let count = Int(format.pointee.nb_streams)
+        guard count > 0, count <= 16 else { throw .noVideoStream }
+        var options = [OpaquePointer?](repeating: nil, count: count)
+        for i in 0..<count { av_dict_set(&options[i], "max_pixels", "\(ImageLimits.maxPixels)", 0) }
+        defer { for i in 0..<count { av_dict_free(&options[i]) } }
+        let code = options.withUnsafeMutableBufferPointer { avformat_find_stream_info(format, $0.baseAddress) }
+        try ffCheck(code, "avformat_find_stream_info")
     }
 
     private static func checkSize(_ width: Int, _ height: Int) throws(ImageError) {
