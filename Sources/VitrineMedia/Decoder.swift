@@ -50,8 +50,14 @@ public final class Decoder {
         try configure(context, name)
         context.pointee.pkt_timebase = timeBase.rational
         context.pointee.thread_count = try cInt(threads, "\(name) decoder threads")
+        // Set before the first packet: a picture past the limit (design.md: 4096x2304) is refused
+        // from its header, never allocated, even when a stream switches size mid-way.
+        context.pointee.max_pixels = Decoder.maxPixels
         try check(avcodec_open2(context, decoder, nil), "opening the \(name) decoder")
     }
+
+    /// The largest picture a decoder allocates: 4096x2304, in either orientation.
+    public static let maxPixels: Int64 = 4096 * 2304
 
     /// Errors the decoder reported while concealing damage (it still returned pictures).
     public var concealedErrors: Int { errorCounter.value }

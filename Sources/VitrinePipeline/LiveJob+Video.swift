@@ -44,7 +44,19 @@ extension LiveJob {
     func decodeVideo(_ packet: Packet?, arrival: UInt64 = DispatchTime.now().uptimeNanoseconds) throws {
         guard let decoder = videoDecoder else { return }
         if let packet {
-            do { try decoder.send(packet) } catch { decodeErrors += 1 }
+            do {
+                try decoder.send(packet)
+            } catch {
+                decodeErrors += 1
+                failedInARow += 1
+                if failedInARow == 1 { failingSince = Date() }
+                // A stream that does not decode for seconds (damage, or a picture past
+                // max_pixels) fails the job, so its publisher is told instead of held while
+                // nothing comes out.
+                if failedInARow >= 5, Date().timeIntervalSince(failingSince) >= Self.maxFailingSeconds {
+                    throw TranscodeError.damagedInput("\(failedInARow) video packets in a row do not decode (a damaged stream, or a picture over \(SourceAnalysis.maxLongSide)x\(SourceAnalysis.maxShortSide))")
+                }
+            }
         } else {
             try? decoder.send(nil)
         }
@@ -58,6 +70,7 @@ extension LiveJob {
                 throw TranscodeError.unreadableInput("picture \(frame.width)x\(frame.height) is over the \(SourceAnalysis.maxLongSide)x\(SourceAnalysis.maxShortSide) limit")
             }
             if frame.hasDecodeErrors { decodeErrors += 1 }
+            failedInARow = 0
             videoFrames += 1
             if lanes == nil {
                 try makeLanes(width: PixelAspect.displayWidth(frame.width, sar: frame.sampleAspectRatio, logger: logger), height: frame.height,

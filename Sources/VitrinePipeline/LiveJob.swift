@@ -47,6 +47,10 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
     var pendingAudio: [Packet] = []
     var lastVideoSeconds: Double?
     var decodeErrors = 0
+    /// Video packets refused by the decoder since the last picture, and since when.
+    var failedInARow = 0
+    var failingSince = Date()
+    static let maxFailingSeconds = 3.0
     /// Pictures decoded from the publish (frames in); written on `queue`, read by metrics.
     var videoFrames: Int {
         get { lanesLock.withLock { decodedFrames } }

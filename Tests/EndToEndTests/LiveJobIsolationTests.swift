@@ -86,3 +86,23 @@ struct LiveJobIsolationTests {
         #expect(server.process.isRunning)
     }
 }
+
+@Suite(.serialized)
+struct LiveJobFailureTests {
+    /// A publisher whose pictures are over the 4096x2304 limit: nothing can be encoded, so the job
+    /// fails within seconds, the publisher is told (NetStream.Failed) and disconnected.
+    @Test func aPictureOverTheLimitFailsTheJobAndCutsThePublisherOff() throws {
+        let key = "sk-huge-77a"
+        let server = try LiveServer(keys: [key], extra: ["--ladder", "240p:400k", "--preset", "ultrafast"])
+        defer { server.stop() }
+        let publisher = try Publisher("/usr/bin/ffmpeg", [
+            "-nostdin", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=4352x2448:rate=5:duration=40",
+            "-c:v", "libx264", "-preset", "ultrafast", "-g", "5", "-f", "flv", server.url(key)], scratch: server.data)
+        let cutOff = publisher.wait(seconds: 30)
+        #expect(cutOff != nil, "the publisher was still connected after 30 s")
+        let jobs = try #require(server.api("GET", "/v1/jobs?state=failed").json["jobs"] as? [[String: Any]])
+        let error = jobs.first?["error"] as? String ?? ""
+        #expect(error.contains("do not decode") && error.contains("4096x2304"), "\(jobs) \(server.logText().suffix(1500))")
+        #expect(server.process.isRunning)
+    }
+}
