@@ -52,7 +52,7 @@ END=$(( $(date +%s) + SECONDS_LONG - 10 ))
 KILLS=0
 while [ "$(date +%s)" -lt "$END" ]; do
     sleep "$K"
-    mapfile -t PIDS < <(pgrep -f "job-process --label live:" || true)
+    mapfile -t PIDS < <(pgrep -P "$SERVER" -f "job-process --label live:" || true)
     [ "${#PIDS[@]}" -gt 0 ] || continue
     VICTIM=${PIDS[$((RANDOM % ${#PIDS[@]}))]}
     kill -KILL "$VICTIM" 2>/dev/null && KILLS=$((KILLS + 1))

@@ -29,6 +29,8 @@ public final class Packager {
         var pending: [Packet] = []
         var ended = false
         var isVideo: Bool
+        /// DTS of the last packet written, seconds.
+        var lastDTS: Double?
     }
 
     public init(format: SegmentFormat, video: Encoder?, audio: Encoder?, targetDuration: Double) throws {
@@ -105,23 +107,41 @@ public final class Packager {
         return segments
     }
 
-    /// Writes queued packets in DTS order across tracks, as long as every live track has one waiting.
+    /// Writes queued packets in DTS order across tracks, as long as every live track has one
+    /// waiting, or has gone quiet: a track with nothing for `quietAfter` seconds behind the others'
+    /// packets is passed over, so segments keep being cut when a publisher's audio (or video)
+    /// stops, and a file whose audio ends early is not held in memory to the end.
     private func drain() throws -> [MuxedSegment] {
         var segments: [MuxedSegment] = []
         while true {
+            let heads = tracks.map { track in track.pending.first.map { dts(of: $0, track) } }
+            // The newest packet waiting on any track: how far the others have got.
+            guard let newest = tracks.compactMap({ track in track.pending.last.map { dts(of: $0, track) } }).max() else { return segments }
             var best: (track: Int, dts: Double)?
             for (i, track) in tracks.enumerated() {
-                guard let head = track.pending.first else {
+                guard let dts = heads[i] else {
                     if track.ended { continue }
+                    // Quiet since its last packet (or since the segment began) for longer than a
+                    // segment behind what the other tracks have waiting: do not wait for it.
+                    let since = track.lastDTS ?? segmentStart ?? newest
+                    if newest - since > quietAfter { continue }
                     return segments
                 }
-                let dts = seconds(head.dts == noTimestamp ? head.pts : head.dts, track.encoderTimeBase)
                 if best == nil || dts < best!.dts { best = (i, dts) }
             }
             guard let best else { return segments }
             let packet = tracks[best.track].pending.removeFirst()
+            tracks[best.track].lastDTS = best.dts
             if let segment = try write(packet, track: best.track) { segments.append(segment) }
         }
+    }
+
+    /// Two segments, and at least 4 s: longer than any encoder's own delay (x264's lookahead at
+    /// veryslow holds about 2.3 s), so a track that is merely behind is never mistaken for quiet.
+    var quietAfter: Double { max(2 * targetDuration, 4) }
+
+    private func dts(of packet: Packet, _ track: Track) -> Double {
+        seconds(packet.dts == noTimestamp ? packet.pts : packet.dts, track.encoderTimeBase)
     }
 
     private func write(_ packet: Packet, track index: Int) throws -> MuxedSegment? {

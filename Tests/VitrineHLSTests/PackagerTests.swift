@@ -50,4 +50,37 @@ struct PackagerTests {
             #expect(type == "moof" || type == "styp", "segment starts with \(type)")
         }
     }
+
+    /// Audio that stops while video goes on (a muted phone, a dropped mic) must not stop the
+    /// cutting: once audio has been quiet for `quietAfter` (4 s here), video segments come out.
+    @Test func aQuietAudioTrackDoesNotHoldTheSegments() throws {
+        FFmpegLog.silent()
+        let video = try encoder(globalHeader: false)
+        let audio = try Encoder(aacBitrate: 64_000, globalHeader: false)
+        let packager = try Packager(format: .ts, video: video, audio: audio, targetDuration: 1)
+        var segments: [MuxedSegment] = []
+        let resampler = try Resampler(frameSize: audio.frameSize)
+        var samples: Int64 = 0
+        for i in 0..<300 {
+            let frame = try Frame.video(width: 64, height: 64, format: AV_PIX_FMT_YUV420P)
+            for plane in 0..<3 { frame.plane(plane)!.update(repeating: UInt8(truncatingIfNeeded: i * 7 + plane), count: frame.linesize(plane) * (plane == 0 ? 64 : 32)) }
+            frame.pts = Int64(i)
+            frame.forceKeyframe(i % 30 == 0)
+            let packets = try video.encode(frame)
+            for p in packets { p.duration = 1 }
+            segments += try packager.writeVideo(packets)
+            // Audio for the first second only, then nothing.
+            while i < 30, samples * 30 < Int64(i + 1) * 48_000 {
+                try resampler.pushSilence(1024)
+                samples += 1024
+                while let silence = try resampler.pull() { segments += try packager.writeAudio(try audio.encode(silence)) }
+            }
+        }
+        // 10 s of video, audio for the first 1 s: the cuts up to about 6 s are made while it runs,
+        // not all at the end.
+        #expect(segments.count >= 5, "segments cut while the audio was quiet: \(segments.map(\.durationSeconds))")
+        let tail = try packager.finish()
+        #expect(segments.count + tail.count == 10)
+        #expect(packager.quietAfter == 4)
+    }
 }
