@@ -114,7 +114,7 @@ for i in $(seq 4); do make_source "$WORK/batch-$i.mp4" 640 360 8 1 $((i * 30)); 
 batch() {
     rm -rf "$WORK/batch-out"
     local t0; t0=$(date +%s.%N)
-    "$BIN" batch "$WORK"/batch-?.mp4 -o "$WORK/batch-out" --jobs 2 --ladder "$LADDER" --preset "$PRESET" >/dev/null
+    "$BIN" batch "$WORK"/batch-?.mp4 -o "$WORK/batch-out" --jobs 2 --ladder "$LADDER" --preset "$PRESET" >/dev/null 2>&1
     echo "$(date +%s.%N) - $t0" | bc
 }
 B_P=$(batch)

@@ -11,18 +11,24 @@ struct PackagerTests {
                                                 globalHeader: globalHeader, matrix: .bt601))
     }
 
+    /// Frame `i` of a 30 fps picture that changes every frame, a keyframe every second, encoded.
+    func encodeFrame(_ i: Int, with video: Encoder) throws -> [Packet] {
+        let frame = try Frame.video(width: 64, height: 64, format: AV_PIX_FMT_YUV420P)
+        for plane in 0..<3 { frame.plane(plane)!.update(repeating: UInt8(truncatingIfNeeded: i * 7 + plane), count: frame.linesize(plane) * (plane == 0 ? 64 : 32)) }
+        frame.pts = Int64(i)
+        frame.forceKeyframe(i % 30 == 0)
+        let packets = try video.encode(frame)
+        for p in packets { p.duration = 1 }
+        return packets
+    }
+
     func run(_ format: SegmentFormat, frames: Int) throws -> (Packager, [MuxedSegment]) {
         FFmpegLog.silent()
         let video = try encoder(globalHeader: format.needsGlobalHeader)
         let packager = try Packager(format: format, video: video, audio: nil, targetDuration: 1)
         var segments: [MuxedSegment] = []
         for i in 0..<frames {
-            let frame = try Frame.video(width: 64, height: 64, format: AV_PIX_FMT_YUV420P)
-            for plane in 0..<3 { frame.plane(plane)!.update(repeating: UInt8(truncatingIfNeeded: i * 7 + plane), count: frame.linesize(plane) * (plane == 0 ? 64 : 32)) }
-            frame.pts = Int64(i)
-            frame.forceKeyframe(i % 30 == 0)
-            let packets = try video.encode(frame)
-            for p in packets { p.duration = 1 }
+            let packets = try encodeFrame(i, with: video)
             segments += try packager.writeVideo(packets)
         }
         let tail = try video.encode(nil)
@@ -62,12 +68,7 @@ struct PackagerTests {
         let resampler = try Resampler(frameSize: audio.frameSize)
         var samples: Int64 = 0
         for i in 0..<300 {
-            let frame = try Frame.video(width: 64, height: 64, format: AV_PIX_FMT_YUV420P)
-            for plane in 0..<3 { frame.plane(plane)!.update(repeating: UInt8(truncatingIfNeeded: i * 7 + plane), count: frame.linesize(plane) * (plane == 0 ? 64 : 32)) }
-            frame.pts = Int64(i)
-            frame.forceKeyframe(i % 30 == 0)
-            let packets = try video.encode(frame)
-            for p in packets { p.duration = 1 }
+            let packets = try encodeFrame(i, with: video)
             segments += try packager.writeVideo(packets)
             // Audio for the first second only, then nothing.
             while i < 30, samples * 30 < Int64(i + 1) * 48_000 {
