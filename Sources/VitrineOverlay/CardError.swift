@@ -30,6 +30,8 @@ public enum CardError: Error, CustomStringConvertible, Equatable, Sendable {
     case duplicateID(String)
     case unknownCardID(String)
     case countdownNeedsWallClock(path: String)
+    /// A job's timeline holds at most `limit` cards (every revision of a changed card counts).
+    case tooManyCards(limit: Int)
 
     public var description: String {
         switch self {
@@ -72,6 +74,8 @@ public enum CardError: Error, CustomStringConvertible, Equatable, Sendable {
             return "no card with id \"\(id)\" on the timeline"
         case let .countdownNeedsWallClock(path):
             return "field \(path).endsAt: a date target needs the timeline's wall-clock origin, and none was set"
+        case let .tooManyCards(limit):
+            return "this job already has \(limit) cards (each price or stock change counts one): no more can be added"
         }
     }
 

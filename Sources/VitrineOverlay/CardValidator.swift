@@ -30,6 +30,9 @@ public struct CardValidator: Sendable {
     /// Wall-clock date of timeline second 0; needed only by countdowns with a date target.
     public let wallClockOrigin: Date?
 
+    /// Each image file decoded once for all the cards that show it.
+    private let decoded = DecodedImages()
+
     static let maxTextLength = 200
     static let maxIDLength = 128
     static let maxAnimationMs = 10_000
@@ -66,7 +69,7 @@ public struct CardValidator: Sendable {
             prices = try format(content.price, "\(root).price")
             if let file = content.image {
                 do {
-                    image = try ImageDecoder.decode(fileAt: try ImagePath.confined(file, in: imageDirectory))
+                    image = try decoded.image(at: try ImagePath.confined(file, in: imageDirectory))
                 } catch {
                     throw .image(path: "\(root).image", file: file, reason: error)
                 }

@@ -36,6 +36,7 @@ public struct CardsFile: Codable, Sendable {
     /// Decodes and validates cards file bytes; image paths are relative to `imageDirectory`.
     public static func load(_ data: Data, imageDirectory: URL, wallClockOrigin: Date? = nil) throws(CardError) -> [ResolvedCard] {
         let file = try decode(data)
+        guard file.cards.count <= Timeline.maxCards else { throw .tooManyCards(limit: Timeline.maxCards) }
         let validator = CardValidator(imageDirectory: imageDirectory, wallClockOrigin: wallClockOrigin)
         var seen = Set<String>()
         var resolved: [ResolvedCard] = []

@@ -32,6 +32,9 @@ public final class Timeline: @unchecked Sendable {
         return cards
     }
 
+    /// Cards one job may hold: a bound on memory and on every playlist's DATERANGEs.
+    public static let maxCards = 1000
+
     /// Validates and adds a card; refuses a duplicate id.
     public func add(_ card: Card) throws(CardError) {
         let resolved = try validator.resolve(card)
@@ -43,6 +46,7 @@ public final class Timeline: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard !cards.contains(where: { $0.id == resolved.id }) else { throw .duplicateID(resolved.id) }
+        guard cards.count < Self.maxCards else { throw .tooManyCards(limit: Self.maxCards) }
         cards.append(resolved)
         revisionCounter += 1
     }
@@ -69,6 +73,7 @@ public final class Timeline: @unchecked Sendable {
 
     /// Replaces the whole set at once (a new cards file); all or nothing.
     public func replaceAll(with resolved: [ResolvedCard]) throws(CardError) {
+        guard resolved.count <= Self.maxCards else { throw .tooManyCards(limit: Self.maxCards) }
         var seen = Set<String>()
         for card in resolved where !seen.insert(card.id).inserted { throw .duplicateID(card.id) }
         lock.lock()

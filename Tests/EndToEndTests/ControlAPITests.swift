@@ -84,6 +84,14 @@ struct ControlAPITests {
         let frames = try #require(applied?["delayFrames"] as? Int)
         #expect(frames <= 2, "card took \(frames) frames")
         #expect(try server.api("POST", "/v1/jobs/\(jobID)/cards", body: tag).status == 409)
+        // A refused card takes its uploaded picture with it: nothing piles up in DATA/images.
+        var refused = tag
+        refused["id"] = "refused-with-image"
+        refused["price"] = ["amount": "1.00", "currency": "EUX", "locale": "fr-FR"]
+        refused["imageBase64"] = try Data(contentsOf: URL(fileURLWithPath: Paths.root.appendingPathComponent("Fixtures/cards/sneaker.png").path)).base64EncodedString()
+        #expect(try server.api("POST", "/v1/jobs/\(jobID)/cards", body: refused).status == 400)
+        let uploads = (try? FileManager.default.contentsOfDirectory(atPath: "\(server.data)/images")) ?? []
+        #expect(!uploads.contains { $0.hasPrefix("upload-") }, "left behind: \(uploads)")
         // The publish shows in /metrics: bytes in, frames and fps per rendition, the card's delay.
         let metrics = String(decoding: try curl(server.base + "/metrics", [], scratch: server.data).body, as: UTF8.self)
         #expect(metrics.contains("vitrine_rtmp_publishers 1"), "\(metrics.prefix(3000))")

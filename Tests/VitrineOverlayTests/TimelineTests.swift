@@ -21,6 +21,22 @@ import Testing
         #expect(t.visible(at: .nan).isEmpty)
     }
 
+    @Test func aJobHoldsABoundedNumberOfCards() throws {
+        let t = timeline()
+        for i in 0..<Timeline.maxCards { try t.add(sampleCard(id: "c\(i)", start: Double(i), end: nil)) }
+        #expect(throws: CardError.tooManyCards(limit: Timeline.maxCards)) { try t.add(sampleCard(id: "one-more", start: 0, end: nil)) }
+        #expect(t.allCards.count == Timeline.maxCards)
+    }
+
+    @Test func anImageIsDecodedOncePerTimeline() throws {
+        // Two product cards with one picture (a card and its price-drop successor, say).
+        let card = #"{"sku": "SNK-1", "kind": "productCard", "title": "Tênis", "image": "sneaker.png", "price": {"amount": "129.90", "currency": "BRL", "locale": "pt-BR"}, "start": 0}"#
+        let text = #"{"cards": ["# + card.replacingOccurrences(of: "{", with: #"{"id": "a", "#, options: [], range: card.range(of: "{")) + ", "
+            + card.replacingOccurrences(of: "{", with: #"{"id": "b", "#, options: [], range: card.range(of: "{")) + "]}"
+        let cards = try CardsFile.load(Data(text.utf8), imageDirectory: Fixtures.cards)
+        #expect(cards.count == 2 && cards[0].image != nil && cards[0].image === cards[1].image)
+    }
+
     @Test func fadeInAndOut() throws {
         let t = timeline()
         try t.add(sampleCard(start: 10, end: 20, enter: CardAnimation(style: .fade, durationMs: 400),

@@ -180,7 +180,7 @@ public final class CardControl: @unchecked Sendable {
             return try body()
         } catch {
             switch error {
-            case .duplicateID: throw CardControlError.conflict(error.description)
+            case .duplicateID, .tooManyCards: throw CardControlError.conflict(error.description)
             case let .unknownCardID(id): throw CardControlError.unknownCard(id)
             case .image(_, _, .oversized), .image(_, _, .tooManyBytes):
                 throw CardControlError.tooLarge(error.description)

@@ -1,14 +1,22 @@
 // A product image sent with a card (`imageBase64`), kept in DATA/images under a fresh name so the
 // card's `image` field can name it. Size and picture limits are checked when the card is
-// validated (413 past them); here only the transport: valid base64 of a PNG, JPEG or WebP.
+// validated (413 past them); here only the transport: valid base64 of a PNG, JPEG or WebP. A card
+// that is refused takes its upload with it, so refused pictures never pile up on disk.
 import Foundation
 import Hummingbird
 import VitrineHLS
 import VitrinePipeline
 
-enum CardImageUpload {
-    static func store(_ body: inout [String: Any], in directory: String) throws {
-        guard let value = body.removeValue(forKey: "imageBase64") else { return }
+struct CardImageUpload {
+    let path: String
+
+    /// Removes the stored picture (its card was refused).
+    func discard() { unlink(path) }
+
+    /// Stores `imageBase64` and names it in `body`; nil when the body carries no picture.
+    @discardableResult
+    static func store(_ body: inout [String: Any], in directory: String) throws -> CardImageUpload? {
+        guard let value = body.removeValue(forKey: "imageBase64") else { return nil }
         guard let text = value as? String, let bytes = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
             throw APIError.badRequest("imageBase64: not valid base64", field: "imageBase64")
         }
@@ -16,13 +24,15 @@ enum CardImageUpload {
             throw APIError.badRequest("imageBase64: not a PNG, JPEG or WebP picture", field: "imageBase64")
         }
         let name = "upload-\(PlaybackIDs.makeID()).\(ext)"
+        let path = (directory as NSString).appendingPathComponent(name)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try AtomicFileWriter.write(Array(bytes), to: (directory as NSString).appendingPathComponent(name))
+            try AtomicFileWriter.write(Array(bytes), to: path)
         } catch {
             throw APIError(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "cannot keep the card image: \(error)")
         }
         body["image"] = name
+        return CardImageUpload(path: path)
     }
 
     /// The file type from its first bytes.

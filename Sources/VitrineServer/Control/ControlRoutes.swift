@@ -106,13 +106,23 @@ public struct ControlRoutes: Sendable {
         case (.post, "/v1/jobs/{id}/cards"):
             let control = try await cards(parameter("id"))
             var body = try await JSONBody.object(request, limit: limit)
-            try CardImageUpload.store(&body, in: supervisor.imagesDirectory)
-            return JSONBody.response(.created, try await control.pushCard(body))
+            let upload = try CardImageUpload.store(&body, in: supervisor.imagesDirectory)
+            do {
+                return JSONBody.response(.created, try await control.pushCard(body))
+            } catch {
+                upload?.discard()
+                throw error
+            }
         case (.patch, "/v1/jobs/{id}/cards/{cardId}"):
             let control = try await cards(parameter("id"))
             var body = try await JSONBody.object(request, limit: limit)
-            try CardImageUpload.store(&body, in: supervisor.imagesDirectory)
-            return JSONBody.response(.ok, try await control.updateCard(id: parameter("cardId"), patch: body))
+            let upload = try CardImageUpload.store(&body, in: supervisor.imagesDirectory)
+            do {
+                return JSONBody.response(.ok, try await control.updateCard(id: parameter("cardId"), patch: body))
+            } catch {
+                upload?.discard()
+                throw error
+            }
         case (.delete, "/v1/jobs/{id}/cards/{cardId}"):
             let control = try await cards(parameter("id"))
             try await control.hideCard(id: parameter("cardId"))
