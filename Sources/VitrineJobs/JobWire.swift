@@ -66,6 +66,8 @@ public final class FrameReader: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var start = 0
+    /// One read's worth (a pipe holds 64 KiB), allocated once: a large frame arrives in many reads.
+    private var chunk = [UInt8](repeating: 0, count: 65_536)
 
     public init(fd: Int32) { self.fd = fd }
 
@@ -94,7 +96,7 @@ public final class FrameReader: @unchecked Sendable {
                 buffer.removeFirst(start)
                 start = 0
             }
-            var chunk = [UInt8](repeating: 0, count: max(65_536, min(count, JobWire.maxFrameBytes)))
+            if buffer.capacity < count { buffer.reserveCapacity(count) }
             let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
