@@ -17,6 +17,12 @@ public struct RTMPLimits: Sendable, Equatable {
     public var connectDeadlineMilliseconds: Int64 = 10_000
     /// After connect, a connection that sends nothing for this long is closed.
     public var idleTimeoutMilliseconds: Int64 = 10_000
+    /// A connection that has not started publishing this long after accept is closed, whatever
+    /// bytes trickle in meanwhile (idle reads alone would let a slow peer hold it open).
+    public var publishDeadlineMilliseconds: Int64 = 10_000
+    /// Replies (command results, statuses, pongs) a connection may draw before it publishes: a
+    /// peer that only makes the server answer is closed, so it cannot grow our output.
+    public var maxRepliesBeforePublish: Int = 64
 
     public init() {}
 }

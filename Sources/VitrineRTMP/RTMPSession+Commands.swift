@@ -156,7 +156,19 @@ extension RTMPSession {
     // MARK: replies
 
     private mutating func reply(_ command: RTMPCommand, into actions: inout RTMPActionList) {
+        guard countReply(into: &actions) else { return }
         actions.send(encode(.command(command), on: OutgoingChunkStream.command))
+    }
+
+    /// Counts a reply a peer asked for; before the publish, past the budget, closes instead.
+    mutating func countReply(into actions: inout RTMPActionList) -> Bool {
+        if case .publishing = phase { return true }
+        repliesBeforePublish += 1
+        guard repliesBeforePublish <= configuration.limits.maxRepliesBeforePublish else {
+            close(.tooManyReplies(limit: configuration.limits.maxRepliesBeforePublish), into: &actions)
+            return false
+        }
+        return true
     }
 
     private mutating func sendStatus(level: String, code: String, description: String, streamID: UInt32,

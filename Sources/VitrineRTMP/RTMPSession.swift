@@ -32,7 +32,10 @@ public struct RTMPSession: Sendable {
     private(set) var decoder: ChunkDecoder
     var encoder = ChunkEncoder()
     private let connectDeadline: RTMPInstant
+    private let publishDeadline: RTMPInstant
     private var lastReceive: RTMPInstant
+    /// Replies sent before the publish started (bounded by maxRepliesBeforePublish).
+    var repliesBeforePublish = 0
     public private(set) var app: StreamKey?
     mutating func setApp(_ value: StreamKey) { app = value }
     var createdStreams: Set<UInt32> = []
@@ -54,6 +57,7 @@ public struct RTMPSession: Sendable {
         handshake = Handshake(serverTime: 0, random: filler)
         decoder = ChunkDecoder(limits: configuration.limits)
         connectDeadline = now.adding(milliseconds: configuration.limits.connectDeadlineMilliseconds)
+        publishDeadline = now.adding(milliseconds: configuration.limits.publishDeadlineMilliseconds)
         lastReceive = now
     }
 
@@ -133,7 +137,9 @@ public struct RTMPSession: Sendable {
             }
         case .connected, .publishPending, .publishing:
             let idle = configuration.limits.idleTimeoutMilliseconds
-            if now.milliseconds - lastReceive.milliseconds >= idle {
+            if case .connected = phase, now >= publishDeadline {
+                close(.noPublish(milliseconds: configuration.limits.publishDeadlineMilliseconds), into: &actions)
+            } else if now.milliseconds - lastReceive.milliseconds >= idle {
                 close(.idleTimeout(milliseconds: idle), into: &actions)
             }
         }
@@ -169,6 +175,7 @@ public struct RTMPSession: Sendable {
         case .windowAcknowledgementSize(let size):
             peerWindowSize = size
         case .userControl(.pingRequest(let timestamp)):
+            guard countReply(into: &actions) else { return }
             actions.send(encode(.userControl(.pingResponse(timestamp: timestamp)), on: OutgoingChunkStream.control))
         case .userControl:
             break

@@ -68,6 +68,8 @@ public enum RTMPCloseReason: Error, Equatable, Sendable, CustomStringConvertible
     case tooManyStreams(limit: UInt32)
     /// The server's job for this publish failed (onStatus NetStream.Failed was sent first).
     case jobFailed(String)
+    case noPublish(milliseconds: Int64)
+    case tooManyReplies(limit: Int)
 
     public var description: String {
         switch self {
@@ -92,6 +94,8 @@ public enum RTMPCloseReason: Error, Equatable, Sendable, CustomStringConvertible
         case .playNotSupported: return "play requested; this server only ingests"
         case .tooManyStreams(let limit): return "more than \(limit) createStream calls"
         case .jobFailed(let why): return "the live job failed: \(why) (NetStream.Failed)"
+        case .noPublish(let ms): return "no publish within \(ms) ms of connecting"
+        case .tooManyReplies(let limit): return "more than \(limit) replies asked for before publishing"
         }
     }
 

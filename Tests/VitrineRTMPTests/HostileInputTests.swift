@@ -35,6 +35,35 @@ import Testing
         #expect(idle.tick(now: t0.adding(milliseconds: 10_000)) == [.close(reason: .connectTimeout(milliseconds: 10_000))])
     }
 
+    /// A peer that connects and keeps trickling bytes (so it is never idle) but never publishes.
+    @Test func noPublishWithinTenSecondsOfConnecting() {
+        var session = makeSession()
+        var client = FakePublisher()
+        _ = session.receive(FakePublisher.handshake() + client.connect(), now: t0)
+        for second in 1...9 {
+            _ = session.receive(client.command("_checkbw", Double(second + 10)), now: t0.adding(milliseconds: Int64(second) * 1000))
+            #expect(session.tick(now: t0.adding(milliseconds: Int64(second) * 1000)).isEmpty)
+        }
+        #expect(session.tick(now: t0.adding(milliseconds: 10_000)) == [.close(reason: .noPublish(milliseconds: 10_000))])
+        // A publisher that started in time is not subject to it.
+        var publishing = makeSession()
+        var publisher = FakePublisher()
+        _ = publishing.receive(FakePublisher.handshake() + publisher.publishSequence(), now: t0)
+        _ = publishing.acceptPublish()
+        _ = publishing.receive(publisher.audio(FLVBodies.audioFrame(), timestamp: 0), now: t0.adding(milliseconds: 9_500))
+        #expect(publishing.tick(now: t0.adding(milliseconds: 10_000)).isEmpty)
+    }
+
+    /// A peer that only makes the server answer (pings, unknown commands) and never reads would
+    /// grow our output; before publishing it gets a bounded number of replies.
+    @Test func repliesBeforePublishAreBudgeted() {
+        var (session, client, transcript) = Self.connected()
+        var bytes: [UInt8] = []
+        for i in 0..<200 { bytes += client.message(.userControl(.pingRequest(timestamp: UInt32(i))), csid: 2) }
+        feed(&session, bytes, into: &transcript)
+        #expect(transcript.closeReason == .tooManyReplies(limit: 64))
+    }
+
     @Test func idleAfterPublish() throws {
         var session = makeSession()
         var client = FakePublisher()
