@@ -45,6 +45,9 @@ public final class RTMPServer: Sendable {
         public var session = RTMPSessionConfiguration()
         /// How often deadlines are checked.
         public var tickIntervalMilliseconds: Int64 = 250
+        /// Connections open at once, in all and per remote address.
+        public var maxConnections = 1000
+        public var maxConnectionsPerAddress = 32
 
         public init() {}
     }
@@ -58,6 +61,7 @@ public final class RTMPServer: Sendable {
     private let connectionCounter = LockedBox<UInt64>(0)
     /// Open connections by id, so an operator can cut one off (a revoked stream key).
     private let connections = LockedBox<[UInt64: Channel]>([:])
+    private let caps: LockedBox<ConnectionCaps>
 
     public init(configuration: Configuration, delegate: RTMPPublishDelegate,
                 group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -66,6 +70,7 @@ public final class RTMPServer: Sendable {
         self.delegate = delegate
         self.group = group
         self.logger = logger
+        caps = LockedBox(ConnectionCaps(maxConnections: configuration.maxConnections, maxPerAddress: configuration.maxConnectionsPerAddress))
     }
 
     /// Binds and starts accepting; returns the bound port.
@@ -76,6 +81,16 @@ public final class RTMPServer: Sendable {
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [self] channel in
+                // The cap is taken before anything is allocated for the connection.
+                let address = channel.remoteAddress?.ipAddress ?? "?"
+                if let refusal = caps.withLockedValue({ $0.admit(address) }) {
+                    logger.warning("rtmp connection refused", metadata: ["peer": "\(address)", "reason": "\(refusal)"])
+                    // Closed as soon as it is active: nothing else is set up for it.
+                    return channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(RefusedConnection())
+                    }
+                }
+                channel.closeFuture.whenComplete { [caps] _ in caps.withLockedValue { $0.release(address) } }
                 let id = connectionCounter.withLockedValue { counter -> UInt64 in
                     counter += 1
                     return counter
@@ -135,4 +150,13 @@ public final class RTMPServer: Sendable {
 /// The event RTMPServer.failPublish sends down a connection's pipeline.
 struct RTMPPublishFailure: Sendable {
     var reason: String
+}
+
+/// The only handler of a connection past a cap: it closes the connection once it is active.
+final class RefusedConnection: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.close(promise: nil)
+    }
 }

@@ -39,6 +39,9 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     public var record = false
     /// Cards file burned into every live job (docs/cards.md).
     public var cards: String?
+    /// RTMP connections open at once, in all and from one address (each refusal is logged).
+    public var rtmpMaxConnections = 1000
+    public var rtmpMaxConnectionsPerAddress = 32
     /// MiB of memory each job process may use (RLIMIT_DATA); nil: three quarters of the
     /// machine's memory shared by maxJobs, 1 to 16 GiB each.
     public var jobMemoryMiB: Int?
@@ -59,6 +62,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         "graceSeconds": "VITRINE_GRACE_SECONDS", "record": "VITRINE_RECORD", "cards": "VITRINE_CARDS",
         "logLevel": "VITRINE_LOG_LEVEL", "logFormat": "VITRINE_LOG_FORMAT",
         "jobMemoryMiB": "VITRINE_JOB_MEMORY_MIB", "jobWatchdogSeconds": "VITRINE_JOB_WATCHDOG_SECONDS",
+        "rtmpMaxConnections": "VITRINE_RTMP_MAX_CONNECTIONS", "rtmpMaxConnectionsPerAddress": "VITRINE_RTMP_MAX_PER_ADDRESS",
     ]
 
     /// Defaults, then `file` (JSON) if given, then the environment.
@@ -109,6 +113,8 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
             record = flag
         }
         if let v = value("cards") { cards = v }
+        if let v = try number("rtmpMaxConnections", Int.self) { rtmpMaxConnections = v }
+        if let v = try number("rtmpMaxConnectionsPerAddress", Int.self) { rtmpMaxConnectionsPerAddress = v }
         if let v = try number("jobMemoryMiB", Int.self) { jobMemoryMiB = v }
         if let v = try number("jobWatchdogSeconds", Double.self) { jobWatchdogSeconds = v }
         if let v = value("logLevel") { logLevel = v }
@@ -132,6 +138,12 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         guard (2...100).contains(listSize) else { throw ConfigurationError("listSize \(listSize): expected 2 to 100") }
         guard graceSeconds.isFinite, (0...3600).contains(graceSeconds) else {
             throw ConfigurationError("graceSeconds \(graceSeconds): expected 0 to 3600 seconds")
+        }
+        guard (1...100_000).contains(rtmpMaxConnections) else {
+            throw ConfigurationError("rtmpMaxConnections \(rtmpMaxConnections): expected 1 to 100000")
+        }
+        guard (1...rtmpMaxConnections).contains(rtmpMaxConnectionsPerAddress) else {
+            throw ConfigurationError("rtmpMaxConnectionsPerAddress \(rtmpMaxConnectionsPerAddress): expected 1 to rtmpMaxConnections")
         }
         if let jobMemoryMiB, !(256...(1 << 20)).contains(jobMemoryMiB) {
             throw ConfigurationError("jobMemoryMiB \(jobMemoryMiB): expected 256 MiB to 1 TiB")
@@ -177,6 +189,8 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         graceSeconds = try c.decodeIfPresent(Double.self, forKey: .graceSeconds) ?? defaults.graceSeconds
         record = try c.decodeIfPresent(Bool.self, forKey: .record) ?? defaults.record
         cards = try c.decodeIfPresent(String.self, forKey: .cards)
+        rtmpMaxConnections = try c.decodeIfPresent(Int.self, forKey: .rtmpMaxConnections) ?? defaults.rtmpMaxConnections
+        rtmpMaxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .rtmpMaxConnectionsPerAddress) ?? defaults.rtmpMaxConnectionsPerAddress
         jobMemoryMiB = try c.decodeIfPresent(Int.self, forKey: .jobMemoryMiB)
         jobWatchdogSeconds = try c.decodeIfPresent(Double.self, forKey: .jobWatchdogSeconds) ?? defaults.jobWatchdogSeconds
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? defaults.logLevel
@@ -185,7 +199,8 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case http, rtmp, dataDirectory, database, inputDirectories, maxJobs, maxBodyBytes, apiToken, streamKeys, ladder
-        case segmentDuration, preset, listSize, graceSeconds, record, cards, jobMemoryMiB, jobWatchdogSeconds, logLevel, logFormat
+        case segmentDuration, preset, listSize, graceSeconds, record, cards, rtmpMaxConnections, rtmpMaxConnectionsPerAddress
+        case jobMemoryMiB, jobWatchdogSeconds, logLevel, logFormat
     }
 
     private struct AnyKey: CodingKey {

@@ -67,6 +67,8 @@ struct ServeRunner {
         rtmpConfiguration.host = rtmpAddress.host
         rtmpConfiguration.port = rtmpAddress.port
         rtmpConfiguration.session.applications = ["live"]
+        rtmpConfiguration.maxConnections = c.rtmpMaxConnections
+        rtmpConfiguration.maxConnectionsPerAddress = c.rtmpMaxConnectionsPerAddress
         let server = RTMPServer(configuration: rtmpConfiguration, delegate: ingest, logger: Logger(label: "vitrine.rtmp"))
         let supervisor = JobSupervisor(store: store, storeIsShared: c.database != nil, configuration: c, ingest: ingest, metrics: metrics,
                                        launcher: inProcess ? .inProcess : .process(jobOptions), disconnect: { server.disconnect(connectionID: $0) }, logger: Logger(label: "vitrine.jobs"))

@@ -80,3 +80,25 @@ struct HostilePeerTests {
         #expect(decoded.status == 0 && decoded.stderr.isEmpty, "\(decoded.stderr)")
     }
 }
+
+@Suite(.serialized)
+struct ConnectionCapTests {
+    /// One address may hold only so many connections (here 3, by VITRINE_RTMP_MAX_PER_ADDRESS):
+    /// the next is closed at once with a log line, and the slot comes back when one closes.
+    @Test func anAddressPastItsCapIsRefusedAndLogged() throws {
+        let server = try LiveServer(keys: ["capkey"], environment: ["VITRINE_RTMP_MAX_PER_ADDRESS": "3"])
+        defer { server.stop() }
+        // Four at once: which one is refused depends on which event loop sets its connection up
+        // last, so exactly one of the four is closed and three stay.
+        var clients = try (0..<4).map { _ in try RawClient(port: server.port) }
+        Thread.sleep(forTimeInterval: 0.5)
+        let closed = clients.map { $0.closedByServer(within: 0.3) }
+        #expect(closed.filter { $0 }.count == 1, "closed: \(closed)")
+        #expect(waitUntil(seconds: 5) { server.logText().contains("per-address cap") }, "\(server.logText().suffix(800))")
+        clients = zip(clients, closed).filter { !$0.1 }.map(\.0)
+        clients.removeFirst()
+        Thread.sleep(forTimeInterval: 0.5)
+        let again = try RawClient(port: server.port)
+        #expect(again.handshake(), "the freed slot was not given back")
+    }
+}
