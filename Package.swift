@@ -84,6 +84,7 @@ let package = Package(
             dependencies: [
                 "VitrinePipeline", "VitrineJobs", "VitrineHLS", "VitrineStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

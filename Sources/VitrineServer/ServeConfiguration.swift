@@ -39,6 +39,9 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     public var record = false
     /// Cards file burned into every live job (docs/cards.md).
     public var cards: String?
+    /// An HTTP connection with no traffic for this long is closed (a client that opens
+    /// connections and sends nothing cannot hold them).
+    public var httpIdleTimeoutSeconds = 30.0
     /// RTMP connections open at once, in all and from one address (each refusal is logged).
     public var rtmpMaxConnections = 1000
     public var rtmpMaxConnectionsPerAddress = 32
@@ -62,7 +65,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         "graceSeconds": "VITRINE_GRACE_SECONDS", "record": "VITRINE_RECORD", "cards": "VITRINE_CARDS",
         "logLevel": "VITRINE_LOG_LEVEL", "logFormat": "VITRINE_LOG_FORMAT",
         "jobMemoryMiB": "VITRINE_JOB_MEMORY_MIB", "jobWatchdogSeconds": "VITRINE_JOB_WATCHDOG_SECONDS",
-        "rtmpMaxConnections": "VITRINE_RTMP_MAX_CONNECTIONS", "rtmpMaxConnectionsPerAddress": "VITRINE_RTMP_MAX_PER_ADDRESS",
+        "httpIdleTimeoutSeconds": "VITRINE_HTTP_IDLE_TIMEOUT_SECONDS", "rtmpMaxConnections": "VITRINE_RTMP_MAX_CONNECTIONS", "rtmpMaxConnectionsPerAddress": "VITRINE_RTMP_MAX_PER_ADDRESS",
     ]
 
     /// Defaults, then `file` (JSON) if given, then the environment.
@@ -113,6 +116,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
             record = flag
         }
         if let v = value("cards") { cards = v }
+        if let v = try number("httpIdleTimeoutSeconds", Double.self) { httpIdleTimeoutSeconds = v }
         if let v = try number("rtmpMaxConnections", Int.self) { rtmpMaxConnections = v }
         if let v = try number("rtmpMaxConnectionsPerAddress", Int.self) { rtmpMaxConnectionsPerAddress = v }
         if let v = try number("jobMemoryMiB", Int.self) { jobMemoryMiB = v }
@@ -138,6 +142,9 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         guard (2...100).contains(listSize) else { throw ConfigurationError("listSize \(listSize): expected 2 to 100") }
         guard graceSeconds.isFinite, (0...3600).contains(graceSeconds) else {
             throw ConfigurationError("graceSeconds \(graceSeconds): expected 0 to 3600 seconds")
+        }
+        guard httpIdleTimeoutSeconds.isFinite, (1...3600).contains(httpIdleTimeoutSeconds) else {
+            throw ConfigurationError("httpIdleTimeoutSeconds \(httpIdleTimeoutSeconds): expected 1 to 3600 seconds")
         }
         guard (1...100_000).contains(rtmpMaxConnections) else {
             throw ConfigurationError("rtmpMaxConnections \(rtmpMaxConnections): expected 1 to 100000")
@@ -189,6 +196,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         graceSeconds = try c.decodeIfPresent(Double.self, forKey: .graceSeconds) ?? defaults.graceSeconds
         record = try c.decodeIfPresent(Bool.self, forKey: .record) ?? defaults.record
         cards = try c.decodeIfPresent(String.self, forKey: .cards)
+        httpIdleTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .httpIdleTimeoutSeconds) ?? defaults.httpIdleTimeoutSeconds
         rtmpMaxConnections = try c.decodeIfPresent(Int.self, forKey: .rtmpMaxConnections) ?? defaults.rtmpMaxConnections
         rtmpMaxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .rtmpMaxConnectionsPerAddress) ?? defaults.rtmpMaxConnectionsPerAddress
         jobMemoryMiB = try c.decodeIfPresent(Int.self, forKey: .jobMemoryMiB)
@@ -199,7 +207,8 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case http, rtmp, dataDirectory, database, inputDirectories, maxJobs, maxBodyBytes, apiToken, streamKeys, ladder
-        case segmentDuration, preset, listSize, graceSeconds, record, cards, rtmpMaxConnections, rtmpMaxConnectionsPerAddress
+        case segmentDuration, preset, listSize, graceSeconds, record, cards, httpIdleTimeoutSeconds, rtmpMaxConnections
+        case rtmpMaxConnectionsPerAddress
         case jobMemoryMiB, jobWatchdogSeconds, logLevel, logFormat
     }
 

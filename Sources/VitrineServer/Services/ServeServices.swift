@@ -4,14 +4,18 @@
 // then the supervisor (file jobs stopped), then HTTP, so players can fetch the ended playlists.
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 public enum ServeServices {
     public static func group(http: ListenAddress, origin: HLSOrigin, control: ControlRoutes, metrics: ServeMetrics,
                              rtmp: RTMPIngestService, readiness: Readiness, logger: Logger) -> ServiceGroup {
         let httpLogger = Logger(label: "vitrine.http")
+        // An HTTP connection with no traffic for httpIdleTimeoutSeconds is closed.
+        let idle = TimeAmount.milliseconds(Int64(control.supervisor.configuration.httpIdleTimeoutSeconds * 1000))
         let app = Application(
             router: OriginRoutes.router(origin: origin, readiness: readiness, control: control, metrics: metrics),
+            server: .http1(configuration: .init(idleTimeout: idle)),
             configuration: .init(address: .hostname(http.host, port: http.port), serverName: "vitrine"),
             onServerRunning: { channel in
                 readiness.httpDidStart()
