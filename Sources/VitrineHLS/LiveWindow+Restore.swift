@@ -65,8 +65,11 @@ public struct LeftoverPlaylist: Equatable, Sendable {
         self.ended = ended
     }
 
+    /// Larger than any playlist we write; a bigger file is not ours to parse.
+    public static let maxBytes = 4 << 20
+
     public init?(path: String) {
-        guard let data = FileManager.default.contents(atPath: path), data.count <= 4 << 20 else { return nil }
+        guard let data = FileManager.default.contents(atPath: path), data.count <= Self.maxBytes else { return nil }
         self.init(text: String(decoding: data, as: UTF8.self))
     }
 }

@@ -56,15 +56,21 @@ public enum LiveLeftovers {
         return open
     }
 
-    /// Appends EXT-X-ENDLIST to a playlist still left live, durably.
-    static func end(_ path: String, logger: Logger) {
-        guard let leftover = LeftoverPlaylist(path: path), !leftover.ended,
-              let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
+    /// Appends EXT-X-ENDLIST to a playlist still live, durably (read once, written once).
+    /// Returns the playlist as it now is on disk; nil when there is none.
+    @discardableResult
+    static func end(_ path: String, logger: Logger) -> [UInt8]? {
+        guard let data = FileManager.default.contents(atPath: path), data.count <= LeftoverPlaylist.maxBytes else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        guard let leftover = LeftoverPlaylist(text: text), !leftover.ended else { return Array(data) }
+        let ended = Array((text + (text.hasSuffix("\n") ? "" : "\n") + "#EXT-X-ENDLIST\n").utf8)
         do {
-            try AtomicFileWriter.write(text + (text.hasSuffix("\n") ? "" : "\n") + "#EXT-X-ENDLIST\n", to: path)
-            logger.notice("ended a playlist left live by a stopped server", metadata: ["playlist": "\(path)"])
+            try AtomicFileWriter.write(ended, to: path)
+            logger.notice("playlist ended: EXT-X-ENDLIST written", metadata: ["playlist": "\(path)"])
+            return ended
         } catch {
-            logger.error("cannot end a playlist left live", metadata: ["playlist": "\(path)", "error": "\(error)"])
+            logger.error("cannot end a live playlist", metadata: ["playlist": "\(path)", "error": "\(error)"])
+            return Array(data)
         }
     }
 

@@ -205,9 +205,8 @@ public final class LiveStream: @unchecked Sendable {
         guard let ladder = lock.withLock({ renditionList == nil ? remoteLadder : nil }) else { return }
         for name in ladder.renditionNames {
             let path = (directory as NSString).appendingPathComponent("\(name)/index.m3u8")
-            LiveLeftovers.end(path, logger: logger)
-            if let data = FileManager.default.contents(atPath: path) {
-                settings.memory?.put("\(playbackID)/\(name)/index.m3u8", Array(data))
+            if let playlist = LiveLeftovers.end(path, logger: logger) {
+                settings.memory?.put("\(playbackID)/\(name)/index.m3u8", playlist)
             }
             settings.memory?.dropSegments(under: "\(playbackID)/\(name)/")
         }

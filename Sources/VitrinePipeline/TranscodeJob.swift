@@ -128,9 +128,7 @@ public final class TranscodeJob {
             throw TranscodeError.unreadableInput("input \(path) does not exist")
         }
         guard !isDirectory.boolValue else { throw TranscodeError.unreadableInput("input \(path) is a folder, not a media file") }
-        // A FIFO or a device would block the job forever or read without end: regular files only.
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+        guard Self.isRegularFile(path) else {
             throw TranscodeError.unreadableInput("input \(path) is not a regular file (a FIFO, device or socket cannot be a recording)")
         }
         do {
@@ -209,6 +207,13 @@ public final class TranscodeJob {
             for file in written { unlink(file) }
             throw TranscodeError(error)
         }
+    }
+
+    /// A FIFO or a device would block a job forever or read without end: inputs are regular
+    /// files only (asked here and by serve's API before it queues a job).
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
     static func classify(_ error: Error, input: String) -> TranscodeError {

@@ -17,8 +17,8 @@ struct BatchQueueEndToEndTests {
         return result.stdout.split(separator: "\n").last.map(String.init) ?? ""
     }
 
-    /// A file whose job process crashes (the VITRINE_TEST_FAULT hook) on a shared queue: two workers,
-    /// two attempts in all, then failed for good; a third worker joining later claims nothing. (A short
+    /// A file whose job process crashes (the VITRINE_TEST_FAULT hook) on a shared queue: two
+    /// attempts, then failed for good in the queue; another worker joining later claims nothing. (A short
     /// name: the scratch folder holds the server's Unix socket, whose path has a 107-byte limit.)
     @Test func poisonOnASharedQueue() throws {
         let dir = try Paths.scratch()

@@ -72,8 +72,7 @@ struct FileJobRequest: Codable, Equatable {
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw APIError.badRequest("input \(path): is a folder, not a media file", field: "input")
         }
-        var info = stat()
-        guard stat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+        guard TranscodeJob.isRegularFile(resolved) else {
             throw APIError.badRequest("input \(path): not a regular file (a FIFO, device or socket cannot be a recording)", field: "input")
         }
         return resolved
