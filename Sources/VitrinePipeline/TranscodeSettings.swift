@@ -4,22 +4,12 @@ import VitrineHLS
 import VitrineOverlay
 import CFFmpeg
 
-public struct TranscodeSettings {
+@dynamicMemberLookup
+public struct TranscodeSettings: EncodingSettingsCarrier {
     public var input: String
     public var outputDirectory: String
-    /// nil: chosen from the source (standard rungs at or below its displayed size).
-    public var rungs: [Rung]?
-    public var segmentDuration: Double = 2
-    public var preset: String = "veryfast"
-    public var format: SegmentFormat = .ts
-    /// x264 threads per rendition; nil: shared out by each rung's share of the pixels.
-    public var encoderThreads: Int?
-    /// Cores this job may use, when several jobs share the machine (vitrine batch --jobs N): the
-    /// rungs' x264 threads are shared out from it. nil: every core.
-    public var cores: Int?
-    /// Frames a lane may fall behind the decoder before the reader waits.
-    public var laneQueueDepth: Int = 8
-    public var scalerFlags: Int32 = SWS_BICUBIC
+    /// Rungs, segments, x264: read as `settings.preset` and so on.
+    public var encoding = EncodingSettings()
     /// Draws cards into each rung's pictures, when the job has any. nil with `cards` set: a
     /// CardPainter per lane.
     public var painterFactory: FramePainterFactory?
@@ -30,8 +20,7 @@ public struct TranscodeSettings {
     /// `creation_time`, else the time the job starts. Give the same date to the card Timeline.
     public var wallClockOrigin: Date?
 
-    /// The x264 presets a job may ask for.
-    public static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"]
+    public static var presets: [String] { EncodingSettings.presets }
 
     public init(input: String, outputDirectory: String) {
         self.input = input

@@ -1,0 +1,41 @@
+// How a job's ladder is encoded and cut, the same for a file job and a live publish: the rungs,
+// the segment length and format, x264's preset and threads, how far a lane may fall behind. Both
+// TranscodeSettings and LiveSettings carry one (and read its fields as their own), so the lanes
+// are built from one value whatever the source.
+import CFFmpeg
+import VitrineHLS
+
+public struct EncodingSettings: Sendable {
+    /// nil: chosen from the source (standard rungs at or below its displayed size). A live
+    /// stream fixes them at its first publish.
+    public var rungs: [Rung]?
+    public var segmentDuration: Double = 2
+    public var format: SegmentFormat = .ts
+    public var preset: String = "veryfast"
+    /// x264 threads per rendition; nil: shared out by each rung's share of the pixels.
+    public var encoderThreads: Int?
+    /// Cores this job may use, when several jobs share the machine (vitrine batch --jobs N): the
+    /// rungs' x264 threads are shared out from it. nil: every core.
+    public var cores: Int?
+    /// Frames a lane may fall behind the decoder before the source waits (a file) or the inbox
+    /// drops GOPs (live).
+    public var laneQueueDepth: Int = 8
+    public var scalerFlags: Int32 = SWS_BICUBIC
+
+    /// The x264 presets a job may ask for.
+    public static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"]
+
+    public init() {}
+}
+
+/// Settings that carry an EncodingSettings read its fields as their own (`settings.preset`).
+public protocol EncodingSettingsCarrier {
+    var encoding: EncodingSettings { get set }
+}
+
+extension EncodingSettingsCarrier {
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<EncodingSettings, Value>) -> Value {
+        get { encoding[keyPath: keyPath] }
+        set { encoding[keyPath: keyPath] = newValue }
+    }
+}
