@@ -22,6 +22,28 @@ extension EncodingLane.Video {
 }
 
 extension EncodingLane {
+    /// One lane per rendition of the ladder, file or live alike: a rung's video (its share of
+    /// the encoder threads, its painter) or audio only, the shared AAC encoder, segments of the
+    /// encoding's length and format into that rendition's sink.
+    static func ladder(_ renditions: [(spec: RenditionSpec?, output: Sink)], encoding: EncodingSettings,
+                       framesPerSecond: Double, frameRate: AVRational, matrix: ColorMatrix, rotation: Int, audio: Encoder?,
+                       painter: (RenditionSpec) throws -> FramePainter?, failure: JobFailure) throws -> [EncodingLane] {
+        let gop = gopFrames(segmentDuration: encoding.segmentDuration, framesPerSecond: framesPerSecond)
+        let specs = renditions.compactMap(\.spec)
+        var threads = EncoderThreads.perRung(specs, override: encoding.encoderThreads,
+                                             cores: encoding.cores ?? ProcessInfo.processInfo.activeProcessorCount).makeIterator()
+        return try renditions.map { rendition in
+            let video = try rendition.spec.map { spec in
+                try Video.make(spec: spec, frameRate: frameRate, gopFrames: gop, threads: threads.next() ?? 1, preset: encoding.preset,
+                               globalHeader: encoding.format.needsGlobalHeader, matrix: matrix, rotation: rotation,
+                               scalerFlags: encoding.scalerFlags, painter: painter(spec))
+            }
+            return try EncodingLane(name: rendition.output.name, video: video, audio: audio, framesPerSecond: framesPerSecond,
+                                    gopFrames: gop, format: encoding.format, segmentDuration: encoding.segmentDuration,
+                                    output: rendition.output, queueDepth: encoding.laneQueueDepth, failure: failure)
+        }
+    }
+
     /// Frames between forced keyframes: one GOP per segment, so every segment starts on an IDR.
     static func gopFrames(segmentDuration: Double, framesPerSecond: Double) -> Int {
         max(1, Int((segmentDuration * framesPerSecond).rounded()))

@@ -33,23 +33,19 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
 
     // State below is touched only on `queue`.
     var timeline = LiveTimeline()
-    var framesPerSecond = 30.0
-    var rate = FrameRateConverter(framesPerSecond: 30)
+    /// Decode once, constant frame rate, fan-out to the lanes (which it holds once made).
+    let feed: LadderFeed<LiveRenditionOutput>
+    var framesPerSecond: Double { feed.framesPerSecond }
+    var lanes: [EncodingLane<LiveRenditionOutput>]? { feed.lanes }
     var videoConfig: [UInt8]?
-    var videoDecoder: Decoder?
     var needsKeyframe = true
+    /// When the unit being decoded reached the server: the first picture anchors the timeline.
+    var latestArrival: UInt64 = 0
     var audioConfig: [UInt8]?
     var audio: AudioChain?
     var audioFramesBeforeStart = 0
-    var lanes: [EncodingLane<LiveRenditionOutput>]?
     var specs: [RenditionSpec] = []
-    /// AAC packets encoded before the lanes (which need the first picture's size) exist.
-    var pendingAudio: [Packet] = []
-    var lastVideoSeconds: Double?
-    var decodeErrors = 0
-    /// Video packets refused by the decoder since the last picture, and since when.
-    var failedInARow = 0
-    var failingSince = Date()
+    var decodeErrors: Int { feed.decodeErrors + (audio?.decodeErrors ?? 0) }
     static let maxFailingSeconds = 3.0
     /// Pictures decoded from the publish (frames in); written on `queue`, read by metrics.
     var videoFrames: Int {
@@ -92,7 +88,10 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
         logger[metadataKey: "rtmp.connection"] = "\(connectionID)"
         self.logger = logger
         queue = DispatchQueue(label: "vitrine.live.\(self.id)", qos: .userInitiated)
+        feed = LadderFeed(framesPerSecond: 30, decoder: nil, maxFailingSeconds: Self.maxFailingSeconds) { Double($0) / 1000 }
         inbox = LiveInbox(capacity: settings.inboxCapacity)
+        feed.playhead = playhead
+        feed.makeLanes = { [unowned self] in try makeLanes(firstPicture: $0) }
         finished.enter()
         // The previous publish on this key flushes its last segments first, so the playlist gets
         // them before this publish's discontinuity.
@@ -105,9 +104,8 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
         let rate = properties.first { $0.key == "framerate" || $0.key == "fps" }?.value.numberValue
         queue.async { [self] in
             guard lanes == nil, let rate, rate.isFinite, rate >= 1 else { return }
-            framesPerSecond = min(60, rate)
+            feed.setFrameRate(min(60, rate))
             frameRateBox.write(framesPerSecond)
-            self.rate = FrameRateConverter(framesPerSecond: framesPerSecond)
             timeline.stepMilliseconds = Int64(1000 / framesPerSecond)
         }
     }
@@ -144,8 +142,8 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
                 do { try flush() } catch { fail(error) }
             }
             logSummary(reason: reason)
-            lanes = nil
-            videoDecoder = nil
+            feed.lanes = nil
+            feed.discardDecoder()
             audio = nil
             finished.leave()
             stream.jobDidFinish(self)
@@ -229,23 +227,13 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
         let (dts, pts) = timeline.place(isVideo: unit.track == .video, dts: unit.dts, pts: unit.pts, discontinuity: unit.discontinuity)
         guard dts >= 0 else { return }
         let packet = try Packet(copying: unit.payload, pts: pts, dts: dts, keyframe: true)
-        distributeAudio(try audio.push(packet))
-    }
-
-    func distributeAudio(_ packets: [Packet]) {
-        guard !packets.isEmpty else { return }
-        guard let lanes else {
-            // Bounded: a publish whose video never decodes must not grow memory without end.
-            pendingAudio += packets
-            if pendingAudio.count > 500 { pendingAudio.removeFirst(pendingAudio.count - 500) }
-            return
-        }
-        EncodingLane.fanOut(packets, to: lanes)
+        feed.audio(try audio.push(packet))
     }
 
     private func flush() throws {
-        if videoDecoder != nil { try decodeVideo(nil) }
-        if let audio, lanes != nil { distributeAudio(try audio.finish()) }
+        try feed.video(nil)
+        videoFrames = feed.videoFrames
+        if let audio, lanes != nil { feed.audio(try audio.finish()) }
         for lane in lanes ?? [] { _ = try lane.finish() }
     }
 

@@ -9,15 +9,6 @@ import VitrineMedia
 /// The file job's lane: segments go to a VOD RenditionOutput.
 typealias RenditionLane = EncodingLane<RenditionOutput>
 
-extension EncodingLane where Sink == RenditionOutput {
-    convenience init(name: String, video: Video?, audio: Encoder?, framesPerSecond: Double, gopFrames: Int,
-                     format: SegmentFormat, segmentDuration: Double, root: String, queueDepth: Int, failure: JobFailure) throws {
-        try self.init(name: name, video: video, audio: audio, framesPerSecond: framesPerSecond, gopFrames: gopFrames,
-                      format: format, segmentDuration: segmentDuration,
-                      output: RenditionOutput(name: name, root: root, format: format), queueDepth: queueDepth, failure: failure)
-    }
-}
-
 final class EncodingLane<Sink: SegmentSink> {
     struct Video {
         var spec: RenditionSpec

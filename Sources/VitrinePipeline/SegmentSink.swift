@@ -4,6 +4,8 @@
 import VitrineHLS
 
 protocol SegmentSink: AnyObject {
+    /// The rendition's name: its folder, and its lane's.
+    var name: String { get }
     /// RFC 6381 codec string of the video the lane produced, read from its SPS; set by the lane.
     var videoCodec: String? { get set }
     /// The fMP4 init segment (never called for TS).

@@ -147,35 +147,29 @@ public final class TranscodeJob {
         let audio = try source.audio.map {
             try AudioChain(demuxer: demuxer, stream: $0, timelineStart: source.timelineStart, globalHeader: settings.format.needsGlobalHeader)
         }
-        let fps = source.framesPerSecond
-        let gop = RenditionLane.gopFrames(segmentDuration: settings.segmentDuration, framesPerSecond: fps)
+        let root = settings.outputDirectory
+        let format = settings.format
         guard let video = source.video else {
-            let lane = try RenditionLane(name: "audio", video: nil, audio: audio?.encoder, framesPerSecond: fps, gopFrames: gop,
-                                         format: settings.format, segmentDuration: settings.segmentDuration,
-                                         root: settings.outputDirectory, queueDepth: settings.laneQueueDepth, failure: failure)
-            return Lanes(all: [lane], audio: audio)
+            let output = try RenditionOutput(name: "audio", root: root, format: format)
+            let lanes = try RenditionLane.ladder([(nil, output)], encoding: settings.encoding, framesPerSecond: source.framesPerSecond,
+                                                 frameRate: source.frameRate, matrix: .bt709, rotation: 0, audio: audio?.encoder,
+                                                 painter: { _ in nil }, failure: failure)
+            return Lanes(all: lanes, audio: audio)
         }
         let rungs = settings.rungs ?? Ladder.defaultRungs(displayWidth: source.displayWidth, displayHeight: source.displayHeight)
         let specs = Ladder.resolve(rungs, displayWidth: source.displayWidth, displayHeight: source.displayHeight)
         let matrix = ColorMatrix.of(colorspace: demuxer.codecParameters(of: video.index).pointee.color_space, height: video.height)
-        let threads = EncoderThreads.perRung(specs, override: settings.encoderThreads,
-                                             cores: settings.cores ?? ProcessInfo.processInfo.activeProcessorCount)
-        var lanes: [RenditionLane] = []
+        let painters = settings.painterFactory ?? settings.cards.map { CardPainter.factory($0, tracker: cardControl?.tracker) }
+        var outputs: [RenditionOutput] = []
+        let lanes: [RenditionLane]
         do {
-            for (spec, threadCount) in zip(specs, threads) {
-                let painter = try (settings.painterFactory ?? settings.cards.map { CardPainter.factory($0, tracker: cardControl?.tracker) })?(spec, matrix)
-                let lane = try RenditionLane(
-                    name: spec.name,
-                    video: .make(spec: spec, frameRate: source.frameRate, gopFrames: gop, threads: threadCount, preset: settings.preset,
-                                 globalHeader: settings.format.needsGlobalHeader, matrix: matrix, rotation: video.rotation,
-                                 scalerFlags: settings.scalerFlags, painter: painter),
-                    audio: audio?.encoder, framesPerSecond: fps, gopFrames: gop, format: settings.format,
-                    segmentDuration: settings.segmentDuration, root: settings.outputDirectory,
-                    queueDepth: settings.laneQueueDepth, failure: failure)
-                lanes.append(lane)
-            }
+            for spec in specs { outputs.append(try RenditionOutput(name: spec.name, root: root, format: format)) }
+            lanes = try RenditionLane.ladder(Array(zip(specs.map { Optional($0) }, outputs)), encoding: settings.encoding,
+                                             framesPerSecond: source.framesPerSecond, frameRate: source.frameRate, matrix: matrix,
+                                             rotation: video.rotation, audio: audio?.encoder,
+                                             painter: { try painters?($0, matrix) }, failure: failure)
         } catch {
-            for lane in lanes { lane.output.removeEverything() }
+            for output in outputs { output.removeEverything() }
             throw error
         }
         logger.info("ladder", metadata: ["rungs": "\(specs.map { "\($0.name) \($0.width)x\($0.height)@\($0.bitrate / 1000)k" })"])
