@@ -45,7 +45,7 @@ public final class LiveStream: @unchecked Sendable {
     /// True once a publish fixed this key's ladder: later publishes keep it.
     var hasLadder: Bool { lock.withLock { renditionList != nil || remoteLadder != nil } }
 
-    var masterPath: String { (directory as NSString).appendingPathComponent("master.m3u8") }
+    var masterPath: String { (directory as NSString).appendingPathComponent(MasterPlaylistFile.name) }
 
     /// A publish was accepted on this key: cancels a pending end, and starts a job that waits for
     /// the previous one to flush.
@@ -140,20 +140,13 @@ public final class LiveStream: @unchecked Sendable {
     private func writeMasterIfReady() {
         lock.withLock {
             guard !masterWritten, let renditionList, renditionList.allSatisfy({ $0.output.hasSegments }) else { return }
-            let variants = renditionList.map { r -> MasterPlaylist.Variant in
-                let audioBits = hasAudio ? 128_000 : 0
-                let video = r.spec?.bitrate ?? 0
-                var codecs = r.output.videoCodec.map { [$0] } ?? []
-                if hasAudio { codecs.append(CodecString.aacLC) }
-                // Live has no measured peak yet: the encoder's VBV maximum (1.07x) plus audio bounds it.
-                return .init(bandwidth: video * 107 / 100 + audioBits, averageBandwidth: video + audioBits,
-                             width: r.spec?.width, height: r.spec?.height,
-                             frameRate: r.spec == nil ? nil : framesPerSecond, codecs: codecs, uri: "\(r.output.name)/index.m3u8")
+            let reports = renditionList.map {
+                RenditionReport.estimated(name: $0.output.name, spec: $0.spec, videoCodec: $0.output.videoCodec, audio: hasAudio,
+                                          frameRate: framesPerSecond)
             }
             do {
-                let text = MasterPlaylist(version: 3, variants: variants).render()
-                try AtomicFileWriter.write(text, to: masterPath)
-                settings.memory?.put("\(playbackID)/master.m3u8", Array(text.utf8))
+                let text = try MasterPlaylistFile.write(reports, version: 3, in: directory).text
+                settings.memory?.put("\(playbackID)/\(MasterPlaylistFile.name)", Array(text.utf8))
                 masterWritten = true
                 logger.notice("live", metadata: ["master": "\(masterPath)"])
             } catch {

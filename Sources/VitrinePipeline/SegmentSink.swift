@@ -1,6 +1,6 @@
-// Where a lane hands its finished segments: a file job's VOD writer (RenditionOutput) or a live
-// job's sliding-window writer (LiveRenditionOutput). The lane encodes and packages the same way
-// for both; only what happens to a segment once it is cut differs.
+// What a lane needs of where its segments go (a RenditionSink, with a VOD or a live playlist
+// policy). The lane encodes and packages the same way for both; only what happens to a segment
+// once it is cut differs.
 import VitrineHLS
 
 protocol SegmentSink: AnyObject {
@@ -15,5 +15,3 @@ protocol SegmentSink: AnyObject {
     /// What this rendition produced so far, for the master playlist.
     func report(width: Int?, height: Int?, frameRate: Double?, audio: Bool) -> RenditionReport
 }
-
-extension RenditionOutput: SegmentSink {}

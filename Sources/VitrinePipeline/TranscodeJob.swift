@@ -183,18 +183,13 @@ public final class TranscodeJob {
         var written: [String] = []
         do {
             for lane in lanes {
-                let path = (lane.output.directory as NSString).appendingPathComponent("index.m3u8")
+                let path = (lane.output.directory as NSString).appendingPathComponent(RenditionOutput.playlistName)
                 var playlist = lane.output.playlist
                 playlist.dateRanges = dateRanges
                 try AtomicFileWriter.write(playlist.render(), to: path)
                 written.append(path)
             }
-            let master = MasterPlaylist(version: settings.format.playlistVersion, variants: reports.map {
-                .init(bandwidth: $0.peakBitrate, averageBandwidth: $0.averageBitrate, width: $0.width, height: $0.height,
-                      frameRate: $0.frameRate, codecs: $0.codecs, uri: "\($0.name)/index.m3u8")
-            })
-            let path = (settings.outputDirectory as NSString).appendingPathComponent("master.m3u8")
-            try AtomicFileWriter.write(master.render(), to: path)
+            let path = try MasterPlaylistFile.write(reports, version: settings.format.playlistVersion, in: settings.outputDirectory).path
             written.append(path)
             return written
         } catch let error as FileWriteError {

@@ -1,0 +1,141 @@
+// A live rendition's playlist policy: a sliding window (LiveWindow) rewritten on each segment with
+// its wall-clock time and the cards on screen as EXT-X-DATERANGEs, retired files deleted after
+// the RFC 8216bis 6.2.2 safety time, and each segment's arrival-to-listed latency measured. One
+// sink per rendition per stream key; it outlives publishes, so a reconnect (or a restarted job
+// process) continues the same playlist after a discontinuity.
+import Dispatch
+import Foundation
+import Logging
+import VitrineHLS
+import VitrineOverlay
+
+/// A live rendition: segments into its folder and memory, a window rewritten on each one.
+typealias LiveRenditionOutput = RenditionSink<LivePlaylist>
+
+struct LivePlaylist: PlaylistPolicy {
+    private(set) var window: LiveWindow
+    /// Wall-clock time of timeline zero for the current publish, and when its frames arrived.
+    private var anchor = Date()
+    private var arrivals: ArrivalClock?
+    /// Cards drawn into the current publish, and the timeline second it has reached (cards that
+    /// start later are not on screen yet).
+    private var cards: Timeline?
+    private var reached = 0.0
+    private(set) var latencies: [Double] = []
+    /// Told each listed segment's arrival-to-listed seconds (the segment publish lag metric).
+    var onLatency: (@Sendable (Double) -> Void)?
+    var logger: Logger
+
+    /// A previous run may have left a playlist in `directory`. Left live (its process died), the
+    /// show goes on in it: the same segments listed, then a discontinuity. Ended, a new window
+    /// numbers on after it. Either way no sequence number ever names different media, and the
+    /// discontinuity sequence keeps counting.
+    init(continuing directory: String, listSize: Int, logger: Logger) {
+        self.logger = logger
+        let path = (directory as NSString).appendingPathComponent(LiveRenditionOutput.playlistName)
+        if let leftover = LeftoverPlaylist(path: path) {
+            window = leftover.ended ? LiveWindow(after: leftover, listSize: listSize) : LiveWindow(continuing: leftover, listSize: listSize)
+        } else {
+            window = LiveWindow(listSize: listSize)
+        }
+    }
+
+    func fileName(for segment: MuxedSegment, format: SegmentFormat) -> String {
+        String(format: "seg_%05d.%@", window.nextSequence, format.segmentExtension)
+    }
+
+    mutating func list(_ segment: MuxedSegment, as file: String, now: Date) -> MediaPlaylist? {
+        let sequence = window.append(duration: segment.durationSeconds,
+                                     programDateTime: anchor.addingTimeInterval(segment.startSeconds), now: now) { _ in file }
+        reached = max(reached, segment.startSeconds + segment.durationSeconds)
+        if let arrived = arrivals?.arrival(ofTimeline: segment.startSeconds) {
+            let latency = Double(DispatchTime.now().uptimeNanoseconds &- arrived) / 1e9
+            latencies.append(latency)
+            onLatency?(latency)
+            logger.debug("segment listed", metadata: ["sequence": "\(sequence)", "latency": "\(String(format: "%.2f", latency))"])
+        }
+        return playlist
+    }
+
+    mutating func takeExpired(now: Date) -> [String] { window.takeExpired(now: now) }
+
+    var segmentCount: Int { window.entries.count }
+
+    /// The window, with the cards on screen in it.
+    var playlist: MediaPlaylist {
+        var playlist = window.playlist
+        if let cards {
+            playlist.dateRanges = CardDateRanges.live(cards, origin: anchor, reached: reached,
+                                                      windowStart: playlist.segments.first?.programDateTime)
+        }
+        return playlist
+    }
+
+    mutating func beginSession(anchor: Date, arrivals: ArrivalClock, cards: Timeline?, logger: Logger) {
+        self.anchor = anchor
+        self.arrivals = arrivals
+        self.cards = cards
+        reached = 0
+        self.logger = logger
+        window.markDiscontinuity()
+    }
+
+    mutating func end() -> Bool {
+        guard !window.ended, !window.isEmpty else { return false }
+        window.end()
+        return true
+    }
+
+    mutating func takeLatencies() -> [Double] {
+        defer { latencies.removeAll() }
+        return latencies
+    }
+}
+
+extension RenditionSink where Policy == LivePlaylist {
+    convenience init(name: String, root: String, listSize: Int, memory: LiveHLSMemory? = nil, logger: Logger) throws {
+        var logger = logger
+        logger[metadataKey: "rendition"] = "\(name)"
+        let directory = (root as NSString).appendingPathComponent(name)
+        try self.init(name: name, root: root, format: .ts,
+                      policy: LivePlaylist(continuing: directory, listSize: listSize, logger: logger), memory: memory)
+    }
+
+    /// A publish starts: its timeline zero is `anchor` on the wall clock. After an earlier
+    /// publish the next segment carries EXT-X-DISCONTINUITY.
+    func beginSession(anchor: Date, arrivals: ArrivalClock, cards: Timeline?, logger: Logger) {
+        var logger = logger
+        logger[metadataKey: "rendition"] = "\(name)"
+        lock.withLock { policy.beginSession(anchor: anchor, arrivals: arrivals, cards: cards, logger: logger) }
+    }
+
+    var onLatency: (@Sendable (Double) -> Void)? {
+        get { lock.withLock { policy.onLatency } }
+        set { lock.withLock { policy.onLatency = newValue } }
+    }
+
+    var hasSegments: Bool { lock.withLock { !policy.window.isEmpty } }
+
+    /// The grace period passed with no publisher: EXT-X-ENDLIST.
+    func end() throws {
+        try lock.withLock {
+            guard policy.end() else { return }
+            try storePlaylist(policy.playlist)
+            // Over: players fetching its last segments now get them from disk.
+            memory?.dropSegments(under: memoryPrefix)
+        }
+    }
+
+    /// Deletes retired segments whose safety time has passed (called on a timer, too, since a
+    /// stream that ended lists nothing new).
+    func sweep() {
+        lock.withLock { deleteExpired(now: Date()) }
+    }
+
+    /// Arrival-to-listed latency of the segments since the last call: (mean, max) seconds.
+    func takeLatencies() -> (mean: Double, max: Double, count: Int) {
+        let latencies = lock.withLock { policy.takeLatencies() }
+        guard !latencies.isEmpty else { return (0, 0, 0) }
+        return (latencies.reduce(0, +) / Double(latencies.count), latencies.max() ?? 0, latencies.count)
+    }
+}
