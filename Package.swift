@@ -62,7 +62,7 @@ let package = Package(
         // job's media work, both ends of it, and the one order type file jobs run from.
         .target(
             name: "VitrineJobs",
-            dependencies: ["VitrinePipeline", "VitrineHLS", "VitrineOverlay", "VitrineRTMP", "CJobProcess", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["VitrinePipeline", "VitrineHLS", "VitrineOverlay", "VitrineRTMP", "VitrineStore", "CJobProcess", .product(name: "Logging", package: "swift-log")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // Job records and the batch queue: SQLite for one machine, PostgreSQL for many.

@@ -2,7 +2,7 @@
 // process transcode it to the ladder (the same TranscodeJob as `vitrine transcode`) and cut the
 // clips, and say how it went. Every failure stays inside this file's outcome with its reason, and
 // a crash inside the job process ends that process only, so one bad recording never stops the
-// others. Waiting on the job blocks, so it runs on a thread of its own, off Swift's task pool.
+// others. Waiting on the job blocks: the worker runs it on a thread of its own, off Swift's task pool.
 import Foundation
 import Logging
 import VitrineJobs
@@ -78,18 +78,8 @@ final class BatchJobRun: @unchecked Sendable {
         return lost
     }
 
-    func execute() async -> BatchOutcome {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: self.executeBlocking()) }
-            // The reader runs card rendering (Pango) and FFmpeg's demuxers on this thread: give it
-            // the stack the main thread has.
-            thread.stackSize = 8 << 20
-            thread.name = "vitrine-batch-\(job.id)"
-            thread.start()
-        }
-    }
-
-    private func executeBlocking() -> BatchOutcome {
+    /// Runs the file to its end; blocks (the worker gives it a thread of its own).
+    func execute() -> BatchOutcome {
         let started = Date()
         var claimedFolder: String?
         do {

@@ -1,5 +1,5 @@
-// Drains a batch queue: N workers each claim the oldest claimable job from the JobStore, run it
-// (BatchJobRun) under a lease they keep renewing, and finish it only while they still hold it.
+// Drains a batch queue: N LeasedJobWorkers each claim the oldest claimable job from the JobStore,
+// run it (BatchJobRun) under a lease they keep renewing, and finish it only while they still hold it.
 // The same loop serves one machine (SQLite in the output folder) and many (PostgreSQL): a job
 // whose worker died is claimed again once its lease runs out, so every job ends exactly once.
 import Foundation
@@ -79,8 +79,9 @@ public final class BatchRunner: @unchecked Sendable {
             }
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<options.jobs {
-                group.addTask { try await self.work(worker: WorkerID.make(), index: index) }
+            for _ in 0..<options.jobs {
+                let worker = LeasedJobWorker(store: store, queue: options.queue, lease: options.lease, crashLimit: BatchOptions.crashLimit)
+                group.addTask { try await self.work(worker) }
             }
             try await group.waitForAll()
         }
@@ -99,11 +100,11 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     /// One worker: claim, run, finish, until nothing is left that is not final.
-    private func work(worker: String, index: Int) async throws {
+    private func work(_ worker: LeasedJobWorker) async throws {
         var log = logger
-        log[metadataKey: "worker"] = "\(worker)"
+        log[metadataKey: "worker"] = "\(worker.worker)"
         while true {
-            if let job = try await store.claim(queue: options.queue, kind: .file, worker: worker, lease: options.lease) {
+            if let job = try await worker.claim() {
                 try await runClaimed(job, worker: worker, logger: log)
                 continue
             }
@@ -115,68 +116,24 @@ public final class BatchRunner: @unchecked Sendable {
         }
     }
 
-    private func runClaimed(_ job: JobRecord, worker: String, logger: Logger) async throws {
+    private func runClaimed(_ job: JobRecord, worker: LeasedJobWorker, logger: Logger) async throws {
         var log = logger
         log[metadataKey: "job"] = "\(job.id)"
         let run = BatchJobRun(job: job, cores: options.coresPerJob, launcher: options.launcher, progress: progress, logger: log)
-        let lease = Task { [store, options] in
-            // Renew at a third of the lease, so two missed renewals still leave time.
-            while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: UInt64(options.lease / 3 * 1_000_000_000))
-                if Task.isCancelled { return }
-                do {
-                    if try await !store.renew(id: job.id, worker: worker, lease: options.lease) {
-                        log.warning("lease lost: another worker owns this job now; its result will be dropped")
-                        run.leaseLost()
-                        return
-                    }
-                } catch {
-                    log.warning("lease renewal failed", metadata: ["error": "\(error)"])
-                }
-            }
+        let (outcome, result) = try await worker.run(job, logger: log, onLeaseLost: { run.leaseLost() }, body: { run.execute() }) {
+            $0.crashed ? .crashed(reason: $0.error ?? "job process crashed")
+                : .done(state: $0.state, error: $0.error, report: $0.report.encoded())
         }
-        let outcome = await run.execute()
-        lease.cancel()
-        if outcome.crashed {
-            try await recordCrash(job, outcome: outcome, worker: worker, logger: log)
-            return
-        }
-        let finished = try await store.finish(id: job.id, worker: worker, state: outcome.state, error: outcome.error,
-                                              report: outcome.report.encoded())
-        if !finished {
-            log.warning("job was claimed by another worker meanwhile; this result is dropped")
-        }
-        progress.finished(job, outcome: outcome, recorded: finished)
-    }
-
-    /// A crash is an attempt: the first puts the job back in the queue (any worker may take it),
-    /// the second fails it for good, on a shared queue too, so no worker claims it again.
-    private func recordCrash(_ job: JobRecord, outcome: BatchOutcome, worker: String, logger: Logger) async throws {
-        let reason = outcome.error ?? "job process crashed"
-        let state = try await store.recordCrash(id: job.id, worker: worker, reason: reason,
-                                                finalError: "crashed twice, not retried: \(reason)", limit: BatchOptions.crashLimit)
-        switch state {
-        case .queued?:
-            logger.warning("job process crashed; the file goes back to the queue for one more attempt", metadata: ["error": "\(reason)"])
+        switch result {
+        case let .recorded(state, error):
+            var recorded = outcome
+            recorded.state = state
+            recorded.error = error
+            progress.finished(job, outcome: recorded, recorded: true)
+        case let .queuedAgain(reason):
             progress.crashedWillRetry(job, reason: reason)
-        case let final?:
-            var failed = outcome
-            failed.state = final
-            failed.error = "crashed twice, not retried: \(reason)"
-            logger.error("job process crashed again: the file is failed and not retried", metadata: ["error": "\(reason)"])
-            progress.finished(job, outcome: failed, recorded: true)
-        case nil:
-            logger.warning("job was claimed by another worker meanwhile; this crash is not counted")
+        case .dropped:
             progress.finished(job, outcome: outcome, recorded: false)
         }
-    }
-}
-
-/// "host:pid:random": who holds a job, readable in the queue and unique across restarts.
-enum WorkerID {
-    static func make() -> String {
-        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
-        let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        return "\(host):\(getpid()):\(random)"
     }
 }

@@ -1,7 +1,7 @@
-// serve's file jobs: queued in the JobStore (queue "serve") by POST /v1/jobs, claimed by this worker
-// under a lease it renews, run in a job process of its own, and finished in the record. A crash of
-// the job process is an attempt: retried once, then failed for good; a job whose worker died is
-// claimed again.
+// serve's file jobs: queued in the JobStore (queue "serve") by POST /v1/jobs, claimed by this
+// server's LeasedJobWorker (the same worker a batch runs) under a lease it renews, run in a job
+// process of its own, and finished in the record. A crash of the job process is an attempt:
+// retried once, then failed for good; a job whose worker died is claimed again.
 import Foundation
 import Logging
 import VitrineHLS
@@ -35,21 +35,25 @@ extension JobSupervisor {
         }
     }
 
-    /// Claims one queued file job and runs it on its own thread.
+    /// Claims one queued file job and runs it.
     func claimNext() {
         idle.enter()
         Task {
             defer { idle.leave() }
             do {
-                guard let record = try await store.claim(queue: Self.fileQueue, kind: .file, worker: worker, lease: Self.leaseSeconds) else { return }
-                await start(record)
+                guard let record = try await fileWorker.claim() else { return }
+                await run(record)
             } catch {
                 logger.error("cannot claim a file job", metadata: ["error": "\(error)"])
             }
         }
     }
 
-    private func start(_ record: JobRecord) async {
+    /// Runs a claimed job in its job process (on a thread of its own, under the worker's lease)
+    /// and records how it ended. A crash is an attempt: the first puts the job back in the queue
+    /// for one more, the second fails it for good ("crashed twice, not retried"), on a shared
+    /// store too.
+    private func run(_ record: JobRecord) async {
         var jobLogger = logger
         jobLogger[metadataKey: "job"] = "\(record.id)"
         let logger = jobLogger
@@ -60,92 +64,62 @@ extension JobSupervisor {
             try? FileManager.default.removeItem(atPath: record.outputDirectory)
             order = request.order(outputDirectory: record.outputDirectory, imagesDirectory: imagesDirectory)
         } catch {
-            await finishRecord(record, state: .failed, error: "job settings unusable: \(error)", report: nil)
+            await recordEnd(record, .done(state: .failed, error: "job settings unusable: \(error)", report: nil), logger: logger)
             return
         }
         let job = launcher.make(order, logger: logger)
         let entry = RunningFile(job: job)
         lock.withLock { running[record.id] = entry }
-        let lease = LeaseKeeper(store: store, jobID: record.id, worker: worker, seconds: Self.leaseSeconds) {
-            job.stop(reason: "lease lost: another worker took the job", keepOutput: true)
-        }
-        idle.enter()
-        let thread = Thread { [self] in
-            defer { idle.leave() }
-            logger.notice("file job started", metadata: ["input": "\(record.source)", "attempt": "\(record.attempts)"])
-            let result = job.run { entry.progress = $0 }
-            lease.stop()
-            switch result {
-            case let .finished(outcome):
-                complete(record, state: .succeeded, error: nil, report: Self.reportJSON(outcome))
-                logger.notice("file job done", metadata: ["seconds": "\(String(format: "%.1f", outcome.elapsedSeconds))"])
-            case let .failed(error):
-                if case .cancelled = error {
-                    complete(record, state: .cancelled, error: error.description, report: nil)
-                } else {
-                    complete(record, state: .failed, error: error.description, report: nil)
-                }
-                logger.error("file job ended without output", metadata: ["error": "\(error)"])
-            case let .crashed(reason):
-                crashed(record, reason: reason, logger: logger)
-            }
-        }
-        thread.name = "vitrine.job.\(record.id)"
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-
-    /// From a job's own thread: waits for the store (the thread has nothing else to do).
-    private func complete(_ record: JobRecord, state: JobState, error: String?, report: String?) {
-        waitFor { await self.finishRecord(record, state: state, error: error, report: report) }
-    }
-
-    /// A crash is an attempt: the first puts the job back in the queue for one more, the second
-    /// fails it for good ("crashed twice, not retried"), on a shared store too.
-    private func crashed(_ record: JobRecord, reason: String, logger: Logger) {
-        logger.error("file job process crashed", metadata: ["error": "\(reason)"])
-        // Whatever the dead process wrote is no ladder: the next attempt starts from nothing.
-        try? FileManager.default.removeItem(atPath: record.outputDirectory)
-        waitFor {
-            let state: JobState?
-            do {
-                state = try await self.store.recordCrash(id: record.id, worker: self.worker, reason: "crashed: \(reason)",
-                                                         finalError: "crashed twice, not retried: \(reason)", limit: Self.crashLimit)
-            } catch {
-                logger.error("cannot record the job's crash", metadata: ["error": "\(error)"])
-                state = nil
-            }
-            self.lock.withLock {
-                self.running[record.id] = nil
-                if state != .queued { self.pendingFileJobs.remove(record.id) }
-            }
-            if state == .queued {
-                logger.notice("file job queued again after a crash")
-                self.claimNext()
-            }
-        }
-    }
-
-    private func waitFor(_ body: @escaping @Sendable () async -> Void) {
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            await body()
-            done.signal()
-        }
-        done.wait()
-    }
-
-    private func finishRecord(_ record: JobRecord, state: JobState, error: String?, report: String?) async {
+        logger.notice("file job started", metadata: ["input": "\(record.source)", "attempt": "\(record.attempts)"])
+        let result: LeasedJobResult?
         do {
-            if try await !store.finish(id: record.id, worker: worker, state: state, error: error, report: report) {
-                logger.warning("job result dropped: this worker no longer holds the job", metadata: ["job": "\(record.id)"])
-            }
+            result = try await fileWorker.run(record, logger: logger, onLeaseLost: {
+                job.stop(reason: "lease lost: another worker took the job", keepOutput: true)
+            }, body: { job.run { entry.progress = $0 } }, ending: { Self.ending($0, record: record, logger: logger) }).1
         } catch {
-            logger.error("cannot record the job's end", metadata: ["job": "\(record.id)", "error": "\(error)"])
+            logger.error("cannot record the job's end", metadata: ["error": "\(error)"])
+            result = nil
         }
+        settled(record, result)
+    }
+
+    /// How a job process's result goes into the store.
+    private static func ending(_ result: FileJobResult, record: JobRecord, logger: Logger) -> LeasedRunEnd {
+        switch result {
+        case let .finished(outcome):
+            logger.notice("file job done", metadata: ["seconds": "\(String(format: "%.1f", outcome.elapsedSeconds))"])
+            return .done(state: .succeeded, error: nil, report: reportJSON(outcome))
+        case let .failed(error):
+            logger.error("file job ended without output", metadata: ["error": "\(error)"])
+            if case .cancelled = error { return .done(state: .cancelled, error: error.description, report: nil) }
+            return .done(state: .failed, error: error.description, report: nil)
+        case let .crashed(reason):
+            logger.error("file job process crashed", metadata: ["error": "\(reason)"])
+            // Whatever the dead process wrote is no ladder: the next attempt starts from nothing.
+            try? FileManager.default.removeItem(atPath: record.outputDirectory)
+            return .crashed(reason: "job process crashed: \(reason)")
+        }
+    }
+
+    private func recordEnd(_ record: JobRecord, _ end: LeasedRunEnd, logger: Logger) async {
+        do {
+            settled(record, try await fileWorker.record(record, end, logger: logger))
+        } catch {
+            logger.error("cannot record the job's end", metadata: ["error": "\(error)"])
+            settled(record, nil)
+        }
+    }
+
+    /// The job left this worker, unless a crash put it back in the queue: then it runs again.
+    private func settled(_ record: JobRecord, _ result: LeasedJobResult?) {
+        let again = result.map { if case .queuedAgain = $0 { true } else { false } } ?? false
         lock.withLock {
             running[record.id] = nil
-            pendingFileJobs.remove(record.id)
+            if !again { pendingFileJobs.remove(record.id) }
+        }
+        if again {
+            logger.notice("file job queued again after a crash", metadata: ["job": "\(record.id)"])
+            claimNext()
         }
     }
 

@@ -16,9 +16,6 @@ public final class JobSupervisor: @unchecked Sendable {
     public static let liveQueue = "live"
     static let leaseSeconds: TimeInterval = 60
 
-    /// Crashes of a file job's process before it is failed for good.
-    static let crashLimit = 2
-
     final class RunningFile: @unchecked Sendable {
         let job: any RunningFileJob
         let lock = NSLock()
@@ -36,6 +33,8 @@ public final class JobSupervisor: @unchecked Sendable {
     let configuration: ServeConfiguration
     let ingest: LiveIngest
     let worker: String
+    /// Claims, runs and records serve's file jobs, as a batch's workers do theirs.
+    let fileWorker: LeasedJobWorker
     let metrics: ServeMetrics
     /// Where file jobs run: `vitrine serve` gives each a job process.
     let launcher: FileJobLauncher
@@ -67,7 +66,8 @@ public final class JobSupervisor: @unchecked Sendable {
         self.metrics = metrics
         self.disconnect = disconnect
         self.logger = logger
-        worker = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(PlaybackIDs.makeID().prefix(6))"
+        worker = LeasedJobWorker.makeWorkerID()
+        fileWorker = LeasedJobWorker(store: store, queue: Self.fileQueue, worker: worker, lease: Self.leaseSeconds)
         let folders = configuration.inputDirectories.isEmpty ? [Self.defaultInputFolder(configuration)] : configuration.inputDirectories
         inputFolders = folders.compactMap { folder in
             guard let real = realpath(folder, nil) else { return nil }
