@@ -1,5 +1,5 @@
 // The two segment containers HLS players accept.
-public enum SegmentFormat: String, CaseIterable, Sendable {
+public enum SegmentFormat: String, CaseIterable, Codable, Sendable {
     /// MPEG-2 transport stream segments (.ts).
     case ts
     /// CMAF-style fragmented MP4: one init segment plus .m4s media segments (EXT-X-MAP).

@@ -44,6 +44,8 @@ public enum FromJob: Codable, Sendable {
     case cardApplied(milliseconds: Double)
     /// A live job flushed its last segments after its publisher left; it exits 0 next.
     case liveFinished
+    /// A live job's cards after an operator changed them: a restarted process starts from them.
+    case cardsState(CardControl.State)
 }
 
 public struct LiveJobFigures: Codable, Sendable, Equatable {
@@ -52,6 +54,8 @@ public struct LiveJobFigures: Codable, Sendable, Equatable {
     public var droppedUnits: Int
     public var droppedGOPs: Int
     public var renditions: [RenditionProgress]
+    /// When the publish's cards clock read zero (CLOCK_MONOTONIC ns); nil before its first picture.
+    public var cardClockStart: UInt64?
 }
 
 /// What a running job has done so far.

@@ -106,7 +106,7 @@ public final class JobProcess: RunningFileJob, JobMessageSender, @unchecked Send
                 outcome = result
             case let .failed(report):
                 failure = report
-            case .liveProgress, .ladderFixed, .cardApplied, .liveFinished:
+            case .liveProgress, .ladderFixed, .cardApplied, .liveFinished, .cardsState:
                 continue
             }
         }

@@ -17,12 +17,13 @@ enum LiveJobChild {
         let memory = LiveHLSMemory(forwardingTo: { change in try? writer.write(JobFrame.encode(change)) })
         let job: LiveJob
         do {
-            let settings = try order.settings(memory: memory)
+            var settings = try order.settings(memory: memory)
+            let cards = try order.startingCards(&settings, logger: logger)
             let stream = LiveStream(playbackID: order.playbackID, settings: settings, ladder: order.fixedLadder, logger: logger)
             stream.ladderObserver = { ladder in try? writer.encode(FromJob.ladderFixed(ladder)) }
-            job = stream.startJobHere(id: order.jobID, connectionID: order.connectionID,
-                                      initialCards: try order.initialCards(imagesDirectory: settings.cardImagesDirectory),
-                                      startedAt: order.startedAt)
+            job = stream.startJobHere(id: order.jobID, connectionID: order.connectionID, initialCards: cards,
+                                      startedAt: order.startedAt, cardClockStart: order.cardClockStart)
+            if let state = order.cardsState { job.cards.restore(state) }
         } catch {
             let failure = error as? TranscodeError ?? .internalFailure("\(error)")
             try? writer.encode(FromJob.failed(JobFailureReport(failure)))
@@ -54,7 +55,11 @@ enum LiveJobChild {
                 guard let message = try? JSONDecoder().decode(ToJob.self, from: data) else { continue }
                 switch message {
                 case let .card(request):
-                    try? writer.encode(FromJob.cardReply(request.perform(on: job.cards)))
+                    let reply = request.perform(on: job.cards)
+                    try? writer.encode(FromJob.cardReply(reply))
+                    if reply.error == nil, request.operation != .list {
+                        try? writer.encode(FromJob.cardsState(job.cards.state()))
+                    }
                 case let .frameRate(rate):
                     job.metadata([AMF0Property("framerate", .number(rate))])
                 case let .stop(reason, _):
@@ -80,7 +85,7 @@ enum LiveJobChild {
 
     private static func currentFigures(_ job: LiveJob) -> LiveJobFigures {
         LiveJobFigures(framesIn: job.framesIn, handledUnits: job.handledUnits, droppedUnits: job.droppedUnits,
-                       droppedGOPs: job.droppedGOPs, renditions: job.renditionProgress())
+                       droppedGOPs: job.droppedGOPs, renditions: job.renditionProgress(), cardClockStart: job.cardClockStart)
     }
 
     /// The job's figures to the supervisor twice a second (and the test hook's trigger).

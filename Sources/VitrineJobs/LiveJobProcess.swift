@@ -53,7 +53,13 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
     private var killedBecause: String?
     private var lastInput = Date.distantPast
     private var lastAdvance = Date()
+    /// The watchdog's measures of work: frames out of the lanes, or, before any (the first
+    /// keyframe, an audio-only stream), units handled.
+    private var lastFramesOut = 0
     private var lastHandled = -1
+    /// The cards as operators left them, and their clock's zero: a restarted process goes on from them.
+    private var cardsState: CardControl.State?
+    private var cardClockStart: UInt64?
 
     public init(context: LiveJobContext, options: JobProcessOptions) {
         self.context = context
@@ -211,9 +217,12 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
         lock.withLock {
             order.fixedLadder = ladder
             order.frameRate = frameRate
+            order.cardsState = cardsState
+            order.cardClockStart = cardClockStart
             self.child = child
             killedBecause = nil
             lastAdvance = Date()
+            lastFramesOut = 0
             lastHandled = -1
         }
         order.attempt = attempt
@@ -255,10 +264,13 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
                                       metadata: ["recoverySeconds": "\(String(format: "%.3f", recovered))"])
                     }
                     lock.withLock {
-                        if new.handledUnits > lastHandled {
-                            lastHandled = new.handledUnits
+                        if cardClockStart == nil { cardClockStart = new.cardClockStart }
+                        let framesOut = new.renditions.reduce(0) { $0 + $1.framesEncoded }
+                        if framesOut > lastFramesOut || (framesOut == 0 && new.handledUnits > lastHandled) {
                             lastAdvance = Date()
                         }
+                        lastFramesOut = framesOut
+                        lastHandled = new.handledUnits
                     }
                 case let .ladderFixed(fixed):
                     lock.withLock { ladder = fixed }
@@ -274,6 +286,8 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
                     failure = report.message
                 case .liveFinished:
                     finishedCleanly = true
+                case let .cardsState(state):
+                    lock.withLock { cardsState = state }
                 case .started:
                     lock.withLock {
                         guard attempt > 1, let last = restartList.indices.last else { return }
@@ -295,7 +309,7 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
         return .crashed(lines.isEmpty ? why : "\(why); last lines: \(lines)")
     }
 
-    /// Kills a process that handles nothing for `liveWatchdogSeconds` while units arrive.
+    /// Kills a process that puts no frame out for `liveWatchdogSeconds` while units arrive.
     private func startWatchdog(_ child: SpawnedJobProcess) -> DispatchSourceTimer {
         let timer = DispatchSource.makeTimerSource(queue: .global())
         timer.schedule(deadline: .now() + 1, repeating: 1)
@@ -305,7 +319,7 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
                 let now = Date()
                 guard killedBecause == nil, ending == nil, now.timeIntervalSince(lastInput) < limit,
                       now.timeIntervalSince(lastAdvance) > limit else { return false }
-                killedBecause = "handled no frame for \(Int(limit)) s while the publisher sent: killed by the watchdog"
+                killedBecause = "no frame out for \(Int(limit)) s while the publisher sent: killed by the watchdog"
                 return true
             }
             if stuck { kill(child.pid, SIGKILL) }

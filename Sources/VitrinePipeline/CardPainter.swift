@@ -11,10 +11,13 @@ final class CardPainter: FramePainter {
     private let overlay: OverlayPainter
     private let rendition: String
     private let tracker: CardApplyTracker?
+    /// Added to a frame's time to read the cards' clock (a restarted live job process's).
+    private let clockOffset: Double
 
     /// `tracker`: told what this rendition drew, to time operators' card changes.
     init(timeline: Timeline, width: Int, height: Int, matrix: VitrineMedia.ColorMatrix,
-         rendition: String = "", tracker: CardApplyTracker? = nil) {
+         rendition: String = "", tracker: CardApplyTracker? = nil, clockOffset: Double = 0) {
+        self.clockOffset = clockOffset
         overlay = OverlayPainter(timeline: timeline, frameWidth: width, frameHeight: height,
                                  matrix: VitrineOverlay.ColorMatrix(matrix))
         self.rendition = rendition
@@ -31,7 +34,8 @@ final class CardPainter: FramePainter {
         }
     }
 
-    func paint(_ frame: Frame, at seconds: Double) throws {
+    func paint(_ frame: Frame, at frameSeconds: Double) throws {
+        let seconds = frameSeconds + clockOffset
         // Asked once per frame: the tracker and the drawing see the same cards.
         let placed = overlay.timeline.visible(at: seconds)
         tracker?.observe(rendition: rendition, visibleIDs: Set(placed.filter { $0.alpha > 0 }.map(\.card.id)), at: seconds)

@@ -5,7 +5,7 @@
 import CFFmpeg
 import VitrineHLS
 
-public struct EncodingSettings: Sendable {
+public struct EncodingSettings: Codable, Equatable, Sendable {
     /// nil: chosen from the source (standard rungs at or below its displayed size). A live
     /// stream fixes them at its first publish.
     public var rungs: [Rung]?

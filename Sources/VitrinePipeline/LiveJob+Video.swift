@@ -64,14 +64,15 @@ extension LiveJob {
         let fps = framesPerSecond
         // Timeline zero on the wall clock: when the first unit of this publish arrived.
         let anchor = Date().addingTimeInterval(-Double(DispatchTime.now().uptimeNanoseconds &- arrival) / 1e9)
+        let clockOffset = startCardClock(at: arrival)
         for rendition in renditions {
-            rendition.output.beginSession(anchor: anchor, arrivals: arrivals, cards: cards.timeline, logger: logger)
+            rendition.output.beginSession(anchor: anchor, arrivals: arrivals, cards: cards.timeline, cardClockOffset: clockOffset, logger: logger)
         }
         let made = try EncodingLane.ladder(renditions.map { ($0.spec, $0.output) }, encoding: settings.encoding, framesPerSecond: fps,
                                            frameRate: av_d2q(fps, 1001), matrix: matrix, rotation: 0, audio: audio?.encoder,
                                            painter: { [cards] spec in
                                                CardPainter(timeline: cards.timeline, width: spec.width, height: spec.height, matrix: matrix,
-                                                           rendition: spec.name, tracker: cards.tracker)
+                                                           rendition: spec.name, tracker: cards.tracker, clockOffset: clockOffset)
                                            }, failure: failure)
         publishLanes(made)
         // Releases the audio that waited for them.

@@ -16,6 +16,8 @@ struct LivePlaylist: PlaylistPolicy {
     private(set) var window: LiveWindow
     /// Wall-clock time of timeline zero for the current publish, and when its frames arrived.
     private var anchor = Date()
+    /// Where timeline zero sits on the cards' clock (non-zero in a restarted job process).
+    private var cardClockOffset = 0.0
     private var arrivals: ArrivalClock?
     /// Cards drawn into the current publish, and the timeline second it has reached (cards that
     /// start later are not on screen yet).
@@ -65,14 +67,16 @@ struct LivePlaylist: PlaylistPolicy {
     var playlist: MediaPlaylist {
         var playlist = window.playlist
         if let cards {
-            playlist.dateRanges = CardDateRanges.live(cards, origin: anchor, reached: reached,
+            playlist.dateRanges = CardDateRanges.live(cards, origin: anchor.addingTimeInterval(-cardClockOffset),
+                                                      reached: reached + cardClockOffset,
                                                       windowStart: playlist.segments.first?.programDateTime)
         }
         return playlist
     }
 
-    mutating func beginSession(anchor: Date, arrivals: ArrivalClock, cards: Timeline?, logger: Logger) {
+    mutating func beginSession(anchor: Date, arrivals: ArrivalClock, cards: Timeline?, cardClockOffset: Double, logger: Logger) {
         self.anchor = anchor
+        self.cardClockOffset = cardClockOffset
         self.arrivals = arrivals
         self.cards = cards
         reached = 0
@@ -103,10 +107,13 @@ extension RenditionSink where Policy == LivePlaylist {
 
     /// A publish starts: its timeline zero is `anchor` on the wall clock. After an earlier
     /// publish the next segment carries EXT-X-DISCONTINUITY.
-    func beginSession(anchor: Date, arrivals: ArrivalClock, cards: Timeline?, logger: Logger) {
+    /// `cardClockOffset`: where timeline zero sits on the cards' clock.
+    func beginSession(anchor: Date, arrivals: ArrivalClock, cards: Timeline?, cardClockOffset: Double = 0, logger: Logger) {
         var logger = logger
         logger[metadataKey: "rendition"] = "\(name)"
-        lock.withLock { policy.beginSession(anchor: anchor, arrivals: arrivals, cards: cards, logger: logger) }
+        lock.withLock {
+            policy.beginSession(anchor: anchor, arrivals: arrivals, cards: cards, cardClockOffset: cardClockOffset, logger: logger)
+        }
     }
 
     var onLatency: (@Sendable (Double) -> Void)? {

@@ -85,6 +85,25 @@ struct LiveJobIsolationTests {
         #expect(waitUntil(seconds: 5) { livePlaylist("\(hls)/240p/index.m3u8")?.isEnded == true }, "\(server.logText().suffix(1500))")
         #expect(server.process.isRunning)
     }
+
+    /// A live process that hangs (the spin hook) puts no frame out while the publisher sends: the
+    /// watchdog kills it and a new one takes over, the crash named.
+    @Test func aHungLiveProcessIsKilledByTheWatchdogAndReplaced() throws {
+        let key = "sk-hang-2c7"
+        let server = try LiveServer(keys: [key], extra: ["--ladder", "240p:400k", "--preset", "ultrafast", "--grace", "30"],
+                                    environment: ["VITRINE_TEST_FAULT": "spin@60", "VITRINE_TEST_WATCHDOG_SECONDS": "3"])
+        defer { server.stop() }
+        let publisher = try Publisher.ffmpeg(server.url(key), loops: 5, scratch: server.data)
+        defer { publisher.process.terminate() }
+        var reasons: [String] = []
+        #expect(waitUntil(seconds: 30) {
+            let jobs = (try? server.api("GET", "/v1/jobs?state=running").json["jobs"] as? [[String: Any]]) ?? []
+            reasons = (jobs.first?["restarts"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String }
+            return !reasons.isEmpty
+        }, "no restart: \(server.logText().suffix(2000))")
+        #expect(reasons.first?.contains("no frame out for 3 s while the publisher sent: killed by the watchdog") == true, "\(reasons)")
+        #expect(server.process.isRunning)
+    }
 }
 
 @Suite(.serialized)

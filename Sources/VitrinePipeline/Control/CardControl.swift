@@ -142,6 +142,33 @@ public final class CardControl: @unchecked Sendable {
         tracker.expect(cardID: id, internalID: id, visible: false, at: now)
     }
 
+    /// Everything an operator's changes made of this job's cards: the timeline's cards (on the
+    /// cards' clock), which one shows each API id now, and the revision counts. A live job process
+    /// restarted after a crash starts from it, so no pushed or changed card is lost.
+    public struct State: Codable, Sendable, Equatable {
+        public var cards: [Card]
+        public var current: [String: String]
+        public var revisions: [String: Int]
+    }
+
+    public func state() -> State {
+        lock.withLock { State(cards: timeline.allCards.map(\.card), current: current, revisions: revisions) }
+    }
+
+    /// After the timeline was given `state.cards`: the API ids and revisions as they were.
+    public func restore(_ state: State) {
+        let known = Set(timeline.allCards.map(\.id))
+        lock.withLock {
+            current = state.current.filter { known.contains($0.value) }
+            revisions = state.revisions
+        }
+    }
+
+    /// The API id a timeline card shows (`ID~r2` shows `ID`).
+    public static func apiID(of internalID: String) -> String {
+        internalID.components(separatedBy: revisionSeparator).first ?? internalID
+    }
+
     /// The cards an operator can address, with their current content (under their API id).
     public func cards() -> [(card: Card, applied: CardApplyTracker.Applied?, pending: Bool)] {
         let map = lock.withLock { current }

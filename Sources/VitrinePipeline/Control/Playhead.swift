@@ -6,6 +6,7 @@ import Foundation
 public final class Playhead: @unchecked Sendable {
     private let lock = NSLock()
     private var newest: Double?
+    private var offset = 0.0
 
     public init() {}
 
@@ -16,10 +17,17 @@ public final class Playhead: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// nil until the first frame.
+    /// Where the job timeline's zero sits on the cards' clock: 0, except for a live job's
+    /// process restarted after a crash, whose timeline starts again at zero while the publish's
+    /// cards keep counting from its start.
+    func setCardClockOffset(_ seconds: Double) {
+        lock.withLock { offset = seconds }
+    }
+
+    /// The newest frame's time on the cards' clock; nil until the first frame.
     public var seconds: Double? {
         lock.lock()
         defer { lock.unlock() }
-        return newest
+        return newest.map { $0 + offset }
     }
 }
