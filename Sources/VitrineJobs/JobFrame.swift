@@ -22,10 +22,10 @@ public enum JobFrame: Sendable {
 
     public static func parse(_ frame: Data) throws -> JobFrame {
         guard let kind = frame.first else { throw JobWireError.malformed("empty frame") }
+        // JSON goes to its decoder as it came; only media frames are read as bytes.
+        if kind == UInt8(ascii: "{") { return .message(frame) }
         let bytes = [UInt8](frame)
         switch kind {
-        case UInt8(ascii: "{"):
-            return .message(frame)
         case accessUnitKind:
             guard bytes.count >= unitHeaderBytes, bytes[1] <= 1, bytes[2] <= 1, bytes[3] & ~7 == 0 else {
                 throw JobWireError.malformed("access unit header")
