@@ -1,4 +1,4 @@
-// One finished media segment (or a part, for a later LL-HLS packager), as bytes plus timing.
+// One finished media segment, as bytes plus timing; and one LL-HLS part of a segment.
 public struct MuxedSegment: Sendable {
     /// 0-based position in the rendition.
     public var index: Int
@@ -15,4 +15,17 @@ public struct MuxedSegment: Sendable {
     }
 
     public var bitrate: Double { durationSeconds > 0 ? Double(bytes.count * 8) / durationSeconds : 0 }
+}
+
+/// A Partial Segment (RFC 8216bis 4.4.4.9): one fragment of the segment being cut, ending on a
+/// frame boundary. A segment's bytes are its parts' bytes, in order.
+public struct MuxedPart: Sendable, Equatable {
+    /// The segment it belongs to (MuxedSegment.index), and its place in it, from 0.
+    public var segmentIndex: Int
+    public var index: Int
+    public var startSeconds: Double
+    public var durationSeconds: Double
+    /// Starts with the segment's IDR: decodable on its own (INDEPENDENT=YES).
+    public var independent: Bool
+    public var bytes: [UInt8]
 }

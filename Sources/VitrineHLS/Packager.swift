@@ -1,7 +1,8 @@
 // Muxes one rendition's video and audio packets with libavformat into a memory buffer and cuts
 // it into HLS segments on keyframes. One long-lived muxer per rendition keeps timestamps and
-// continuity counters continuous across segments; a flush at each cut closes the segment (the
-// same flush will close LL-HLS parts later).
+// continuity counters continuous across segments; a flush at each cut closes the segment. With a
+// part duration (LL-HLS), the same flush also closes a part every that many seconds of video, on
+// a frame boundary: each part is one fMP4 fragment, and a segment is its parts' bytes.
 import CFFmpeg
 import VitrineMedia
 
@@ -19,6 +20,14 @@ public final class Packager {
     private var segmentIndex = 0
     private var segmentStart: Double?
     private var endSeconds: Double = 0
+    /// LL-HLS: seconds of video per part (a whole number of frames); nil: no parts.
+    public let partDuration: Double?
+    /// Told each part the moment it is complete, before the segment that holds it.
+    public var onPart: ((MuxedPart) throws -> Void)?
+    private var partStart: Double?
+    private var partIndex = 0
+    /// The parts of the segment being cut, so far.
+    private var segmentBytes: [UInt8] = []
     private var headerWritten = false
     private var finished = false
 
@@ -33,9 +42,10 @@ public final class Packager {
         var lastDTS: Double?
     }
 
-    public init(format: SegmentFormat, video: Encoder?, audio: Encoder?, targetDuration: Double) throws {
+    public init(format: SegmentFormat, video: Encoder?, audio: Encoder?, targetDuration: Double, partDuration: Double? = nil) throws {
         self.format = format
         self.targetDuration = targetDuration
+        self.partDuration = partDuration.flatMap { $0 > 0 && $0 < targetDuration ? $0 : nil }
         io = try MemoryIO()
         var ctx: UnsafeMutablePointer<AVFormatContext>? = nil
         try check(avformat_alloc_output_context2(&ctx, nil, format == .ts ? "mpegts" : "mp4", nil), "creating the \(format) muxer")
@@ -100,8 +110,10 @@ public final class Packager {
         finished = true
         var tail = io.take()
         if format == .fmp4 { tail = trimTrailingIndex(tail) }
-        if let start = segmentStart, !tail.isEmpty {
-            segments.append(MuxedSegment(index: segmentIndex, startSeconds: start, durationSeconds: endSeconds - start, bytes: tail))
+        if let start = segmentStart, !tail.isEmpty || !segmentBytes.isEmpty {
+            if !tail.isEmpty { try closePart(tail, end: endSeconds) }
+            segments.append(MuxedSegment(index: segmentIndex, startSeconds: start, durationSeconds: endSeconds - start,
+                                         bytes: takeSegmentBytes(tail)))
             segmentIndex += 1
         }
         return segments
@@ -151,8 +163,13 @@ public final class Packager {
         var completed: MuxedSegment?
         if let start = segmentStart, isCutPoint(packet, track: track, pts: pts, start: start) {
             completed = try cut(at: pts, start: start)
+        } else if let partDuration, let start = partStart, track.isVideo || videoTrack == nil,
+                  pts >= start + partDuration - 1e-6 {
+            try check(av_write_frame(context, nil), "flushing a \(format) part")
+            try closePart(io.take(), end: pts)
         }
         if segmentStart == nil { segmentStart = pts }
+        if partStart == nil { partStart = pts }
         // Video drives segment timing; audio only when there is no video.
         if track.isVideo || videoTrack == nil { endSeconds = max(endSeconds, pts + duration) }
         packet.pointer.pointee.stream_index = track.stream.pointee.index
@@ -172,14 +189,36 @@ public final class Packager {
 
     private func cut(at pts: Double, start: Double) throws -> MuxedSegment {
         try check(av_write_frame(context, nil), "flushing a \(format) segment")
-        let segment = MuxedSegment(index: segmentIndex, startSeconds: start, durationSeconds: pts - start, bytes: io.take())
+        let last = io.take()
+        try closePart(last, end: pts)
+        let segment = MuxedSegment(index: segmentIndex, startSeconds: start, durationSeconds: pts - start, bytes: takeSegmentBytes(last))
         segmentIndex += 1
         segmentStart = pts
+        partIndex = 0
         if format == .ts {
             // Every TS segment must start with PAT/PMT so it decodes on its own.
             av_opt_set(context.pointee.priv_data, "mpegts_flags", "resend_headers", 0)
         }
         return segment
+    }
+
+    /// Hands out the part that ends at `end` (nothing without parts) and keeps its bytes for its
+    /// segment.
+    private func closePart(_ bytes: [UInt8], end: Double) throws {
+        guard partDuration != nil, let start = partStart else { return }
+        segmentBytes += bytes
+        let part = MuxedPart(segmentIndex: segmentIndex, index: partIndex, startSeconds: start, durationSeconds: end - start,
+                             independent: partIndex == 0 || videoTrack == nil, bytes: bytes)
+        partIndex += 1
+        partStart = end
+        try onPart?(part)
+    }
+
+    /// The segment's bytes: its parts' (the last one included), or `last` alone without parts.
+    private func takeSegmentBytes(_ last: [UInt8]) -> [UInt8] {
+        guard partDuration != nil else { return last }
+        defer { segmentBytes = [] }
+        return segmentBytes
     }
 
     /// The mp4 trailer appends an mfra index after the last fragment; it belongs to no segment.

@@ -22,10 +22,12 @@ struct PackagerTests {
         return packets
     }
 
-    func run(_ format: SegmentFormat, frames: Int) throws -> (Packager, [MuxedSegment]) {
+    func run(_ format: SegmentFormat, frames: Int, partDuration: Double? = nil,
+             onPart: ((MuxedPart) -> Void)? = nil) throws -> (Packager, [MuxedSegment]) {
         FFmpegLog.silent()
         let video = try encoder(globalHeader: format.needsGlobalHeader)
-        let packager = try Packager(format: format, video: video, audio: nil, targetDuration: 1)
+        let packager = try Packager(format: format, video: video, audio: nil, targetDuration: 1, partDuration: partDuration)
+        packager.onPart = onPart
         var segments: [MuxedSegment] = []
         for i in 0..<frames {
             let packets = try encodeFrame(i, with: video)
@@ -54,6 +56,24 @@ struct PackagerTests {
         for segment in segments {
             let type = String(decoding: segment.bytes[4..<8], as: UTF8.self)
             #expect(type == "moof" || type == "styp", "segment starts with \(type)")
+        }
+    }
+
+    /// LL-HLS parts: every 10 frames (1/3 s at 30 fps) a fragment of its own, on a frame
+    /// boundary; the first of each segment starts with its IDR; a segment is its parts' bytes.
+    @Test func fmp4PartsEveryTenFramesMakeUpTheSegments() throws {
+        var parts: [MuxedPart] = []
+        let (_, segments) = try run(.fmp4, frames: 75, partDuration: 10.0 / 30) { parts.append($0) }
+        #expect(segments.count == 3)
+        // 75 frames: two segments of 3 parts, and a last one of 15 frames (10 + 5).
+        #expect(parts.map { "\($0.segmentIndex).\($0.index)" } == ["0.0", "0.1", "0.2", "1.0", "1.1", "1.2", "2.0", "2.1"])
+        #expect(parts.map { ($0.durationSeconds * 30).rounded() } == [10, 10, 10, 10, 10, 10, 10, 5], "\(parts.map(\.durationSeconds))")
+        #expect(parts.filter(\.independent).map(\.index) == [0, 0, 0])
+        for segment in segments {
+            let own = parts.filter { $0.segmentIndex == segment.index }
+            #expect(own.flatMap(\.bytes) == segment.bytes)
+            #expect(abs(own.reduce(0) { $0 + $1.durationSeconds } - segment.durationSeconds) < 1e-6)
+            #expect(own.allSatisfy { String(decoding: $0.bytes[4..<8], as: UTF8.self) == "moof" })
         }
     }
 
