@@ -35,6 +35,8 @@ public struct LiveWindow: Equatable, Sendable {
     }
 
     public var mediaSequence: Int { entries.first?.sequence ?? nextSequence }
+    /// The next segment (the one being cut) follows a discontinuity.
+    public var nextIsDiscontinuity: Bool { pendingDiscontinuity }
     public var isEmpty: Bool { entries.isEmpty }
 
     /// The next segment starts a new timeline (a publisher reconnected): EXT-X-DISCONTINUITY.

@@ -10,6 +10,8 @@ public struct MediaPlaylist: Equatable, Sendable {
         public var discontinuity: Bool
         /// Wall-clock time of the segment's first sample (EXT-X-PROGRAM-DATE-TIME).
         public var programDateTime: Date?
+        /// LL-HLS: its parts, listed for the recent segments only.
+        public var parts: [Part] = []
 
         public init(uri: String, duration: Double, discontinuity: Bool = false, programDateTime: Date? = nil) {
             self.uri = uri
@@ -18,6 +20,22 @@ public struct MediaPlaylist: Equatable, Sendable {
             self.programDateTime = programDateTime
         }
     }
+
+    /// EXT-X-PART (RFC 8216bis 4.4.4.9): a part of its own resource.
+    public struct Part: Equatable, Sendable {
+        public var uri: String
+        public var duration: Double
+        public var independent: Bool
+
+        public init(uri: String, duration: Double, independent: Bool) {
+            self.uri = uri
+            self.duration = duration
+            self.independent = independent
+        }
+    }
+
+    /// What a Low-Latency HLS playlist adds (nil: none of it).
+    public var lowLatency: LowLatency?
 
     public var kind: Kind
     public var version: Int
@@ -57,15 +75,18 @@ public struct MediaPlaylist: Equatable, Sendable {
         case .live: break
         }
         lines.append("#EXT-X-INDEPENDENT-SEGMENTS")
+        if let lowLatency { lines += lowLatency.headerLines(targetDuration: targetDuration) }
         if let mapURI { lines.append("#EXT-X-MAP:URI=\"\(mapURI)\"") }
         lines += dateRanges.map { $0.render() }
         for segment in segments {
             if segment.discontinuity { lines.append("#EXT-X-DISCONTINUITY") }
             if let date = segment.programDateTime { lines.append("#EXT-X-PROGRAM-DATE-TIME:\(ProgramDateTime.format(date))") }
+            lines += segment.parts.map(\.line)
             lines.append("#EXTINF:\(String(format: "%.6f", segment.duration)),")
             lines.append(segment.uri)
         }
         if ended { lines.append("#EXT-X-ENDLIST") }
+        if let lowLatency { lines += lowLatency.trailerLines(ended: ended) }
         return lines.joined(separator: "\n") + "\n"
     }
 }

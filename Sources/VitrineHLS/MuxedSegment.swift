@@ -27,5 +27,7 @@ public struct MuxedPart: Sendable, Equatable {
     public var durationSeconds: Double
     /// Starts with the segment's IDR: decodable on its own (INDEPENDENT=YES).
     public var independent: Bool
+    /// The part duration the packager cuts to: no part is longer (PART-TARGET).
+    public var targetSeconds: Double
     public var bytes: [UInt8]
 }

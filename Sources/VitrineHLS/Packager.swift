@@ -164,7 +164,8 @@ public final class Packager {
         if let start = segmentStart, isCutPoint(packet, track: track, pts: pts, start: start) {
             completed = try cut(at: pts, start: start)
         } else if let partDuration, let start = partStart, track.isVideo || videoTrack == nil,
-                  pts >= start + partDuration - 1e-6 {
+                  pts > start, pts + duration > start + partDuration + 1e-6 {
+            // Cut before the frame that would make the part longer than its target.
             try check(av_write_frame(context, nil), "flushing a \(format) part")
             try closePart(io.take(), end: pts)
         }
@@ -208,7 +209,7 @@ public final class Packager {
         guard partDuration != nil, let start = partStart else { return }
         segmentBytes += bytes
         let part = MuxedPart(segmentIndex: segmentIndex, index: partIndex, startSeconds: start, durationSeconds: end - start,
-                             independent: partIndex == 0 || videoTrack == nil, bytes: bytes)
+                             independent: partIndex == 0 || videoTrack == nil, targetSeconds: partDuration ?? 0, bytes: bytes)
         partIndex += 1
         partStart = end
         try onPart?(part)

@@ -21,6 +21,15 @@ public struct EncodingSettings: Codable, Equatable, Sendable {
     /// drops GOPs (live).
     public var laneQueueDepth: Int = 8
     public var scalerFlags: Int32 = SWS_BICUBIC
+    /// LL-HLS parts of about this many seconds (fMP4 only; nil: none). A part is a whole number
+    /// of frames: `partDuration(framesPerSecond:)`.
+    public var partTarget: Double?
+
+    /// Seconds of video per part at this frame rate (nil: no parts).
+    public func partDuration(framesPerSecond: Double) -> Double? {
+        guard format == .fmp4, let partTarget, framesPerSecond > 0 else { return nil }
+        return Double(max(1, Int((partTarget * framesPerSecond).rounded()))) / framesPerSecond
+    }
 
     /// The x264 presets a job may ask for.
     public static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"]

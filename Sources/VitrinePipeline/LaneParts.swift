@@ -40,7 +40,7 @@ extension EncodingLane {
             }
             return try EncodingLane(name: rendition.output.name, video: video, audio: audio, framesPerSecond: framesPerSecond,
                                     gopFrames: gop, format: encoding.format, segmentDuration: encoding.segmentDuration,
-                                    output: rendition.output, queueDepth: encoding.laneQueueDepth, failure: failure)
+                                    partDuration: encoding.partDuration(framesPerSecond: framesPerSecond), output: rendition.output, queueDepth: encoding.laneQueueDepth, failure: failure)
         }
     }
 

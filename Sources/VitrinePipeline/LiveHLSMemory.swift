@@ -19,8 +19,12 @@ public final class LiveHLSMemory: @unchecked Sendable {
         case dropSegments(String)
     }
 
-    private let lock = NSLock()
+    let lock = NSLock()
     private var entries: [String: Entry] = [:]
+    /// Media playlists' progress, and the requests waiting on a path (blocking reloads, hinted
+    /// parts): resumed by the put that satisfies them, or by their deadline.
+    var progress: [String: PlaylistProgress] = [:]
+    var waiters: [String: [Waiter]] = [:]
     private var generation: UInt64 = 0
     /// In a job process: every change goes to the supervisor instead of being kept here.
     private let forward: (@Sendable (Change) -> Void)?
@@ -42,17 +46,26 @@ public final class LiveHLSMemory: @unchecked Sendable {
     /// `path`: relative to the HLS root, as OriginPath.relativePath spells it.
     public func entry(_ path: String) -> Entry? { lock.withLock { entries[path] } }
 
+    /// Under the lock: whether `path` is held.
+    func entry(locked path: String) -> Bool { entries[path] != nil }
+
     func put(_ path: String, _ bytes: [UInt8]) {
         if let forward { return forward(.put(path, bytes)) }
-        lock.withLock {
+        let ready = lock.withLock { () -> [Waiter] in
             generation += 1
             entries[path] = Entry(bytes: bytes, etag: "\"m\(String(generation, radix: 16))-\(String(bytes.count, radix: 16))\"", modified: Date())
+            if path.hasSuffix(".m3u8") { progress[path] = PlaylistProgress(bytes) }
+            return takeSatisfied(path)
         }
+        for waiter in ready { waiter.resume(true) }
     }
 
     func remove(_ path: String) {
         if let forward { return forward(.remove(path)) }
-        _ = lock.withLock { entries.removeValue(forKey: path) }
+        lock.withLock {
+            _ = entries.removeValue(forKey: path)
+            progress[path] = nil
+        }
     }
 
     /// Drops the segments under `prefix` (a stream that ended), keeping its playlists.

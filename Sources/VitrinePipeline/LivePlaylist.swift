@@ -14,6 +14,11 @@ typealias LiveRenditionOutput = RenditionSink<LivePlaylist>
 
 struct LivePlaylist: PlaylistPolicy {
     private(set) var window: LiveWindow
+    let name: String
+    let format: SegmentFormat
+    /// LL-HLS (fMP4 with parts): the parts, and the stream's renditions' edges for reports.
+    private var parts: LiveParts?
+    private let edges: LiveEdges?
     /// Wall-clock time of timeline zero for the current publish, and when its frames arrived.
     private var anchor = Date()
     /// Where timeline zero sits on the cards' clock (non-zero in a restarted job process).
@@ -32,8 +37,13 @@ struct LivePlaylist: PlaylistPolicy {
     /// show goes on in it: the same segments listed, then a discontinuity. Ended, a new window
     /// numbers on after it. Either way no sequence number ever names different media, and the
     /// discontinuity sequence keeps counting.
-    init(continuing directory: String, listSize: Int, logger: Logger) {
+    init(continuing directory: String, name: String, listSize: Int, format: SegmentFormat, partTarget: Double?,
+         edges: LiveEdges?, logger: Logger) {
         self.logger = logger
+        self.name = name
+        self.format = format
+        parts = format == .fmp4 ? partTarget.map(LiveParts.init(partTarget:)) : nil
+        self.edges = edges
         let path = (directory as NSString).appendingPathComponent(LiveRenditionOutput.playlistName)
         if let leftover = LeftoverPlaylist(path: path) {
             window = leftover.ended ? LiveWindow(after: leftover, listSize: listSize) : LiveWindow(continuing: leftover, listSize: listSize)
@@ -50,6 +60,9 @@ struct LivePlaylist: PlaylistPolicy {
         let sequence = window.append(duration: segment.durationSeconds,
                                      programDateTime: anchor.addingTimeInterval(segment.startSeconds), now: now) { _ in file }
         reached = max(reached, segment.startSeconds + segment.durationSeconds)
+        parts?.segmentListed(sequence: sequence, file: file)
+        parts?.forgetBefore(sequence: window.mediaSequence)
+        reportEdge()
         if let arrived = arrivals?.arrival(ofTimeline: segment.startSeconds) {
             let latency = Double(DispatchTime.now().uptimeNanoseconds &- arrived) / 1e9
             latencies.append(latency)
@@ -59,13 +72,38 @@ struct LivePlaylist: PlaylistPolicy {
         return playlist
     }
 
-    mutating func takeExpired(now: Date) -> [String] { window.takeExpired(now: now) }
+    mutating func takeExpired(now: Date) -> [String] {
+        let expired = window.takeExpired(now: now)
+        return expired + (parts?.expire(expired) ?? [])
+    }
+
+    mutating func listPart(_ part: MuxedPart, format: SegmentFormat) -> String? {
+        guard parts != nil else { return nil }
+        let file = parts?.add(part, sequence: window.nextSequence, format: format)
+        reportEdge()
+        return file
+    }
+
+    /// With LL-HLS, memory serves the window with its parts, hint and reports.
+    var memoryPlaylist: MediaPlaylist? {
+        guard let parts else { return nil }
+        var playlist = self.playlist
+        parts.decorate(&playlist, window: window, anchor: anchor, format: format, reports: edges?.reports(besides: name) ?? [])
+        return playlist
+    }
+
+    private func reportEdge() {
+        guard let edge = parts?.edge(window: window) else { return }
+        edges?.update(name, msn: edge.msn, part: edge.part)
+    }
 
     var segmentCount: Int { window.entries.count }
 
     /// The window, with the cards on screen in it.
     var playlist: MediaPlaylist {
         var playlist = window.playlist
+        playlist.version = format.playlistVersion
+        if format == .fmp4 { playlist.mapURI = LiveRenditionOutput.initName }
         if let cards {
             playlist.dateRanges = CardDateRanges.live(cards, origin: anchor.addingTimeInterval(-cardClockOffset),
                                                       reached: reached + cardClockOffset,
@@ -82,6 +120,7 @@ struct LivePlaylist: PlaylistPolicy {
         reached = 0
         self.logger = logger
         window.markDiscontinuity()
+        _ = parts?.dropPending()
     }
 
     mutating func end() -> Bool {
@@ -97,12 +136,15 @@ struct LivePlaylist: PlaylistPolicy {
 }
 
 extension RenditionSink where Policy == LivePlaylist {
-    convenience init(name: String, root: String, listSize: Int, memory: LiveHLSMemory? = nil, logger: Logger) throws {
+    /// `partTarget` with fMP4: LL-HLS parts of about that many seconds, listed by `edges` too.
+    convenience init(name: String, root: String, listSize: Int, format: SegmentFormat = .ts, partTarget: Double? = nil,
+                     edges: LiveEdges? = nil, memory: LiveHLSMemory? = nil, logger: Logger) throws {
         var logger = logger
         logger[metadataKey: "rendition"] = "\(name)"
         let directory = (root as NSString).appendingPathComponent(name)
-        try self.init(name: name, root: root, format: .ts,
-                      policy: LivePlaylist(continuing: directory, listSize: listSize, logger: logger), memory: memory)
+        try self.init(name: name, root: root, format: format,
+                      policy: LivePlaylist(continuing: directory, name: name, listSize: listSize, format: format,
+                                           partTarget: partTarget, edges: edges, logger: logger), memory: memory)
     }
 
     /// A publish starts: its timeline zero is `anchor` on the wall clock. After an earlier

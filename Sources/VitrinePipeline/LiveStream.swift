@@ -28,6 +28,8 @@ public final class LiveStream: @unchecked Sendable {
     private var remoteLadder: LiveLadder?
     private var grace: DispatchWorkItem?
     private var masterWritten = false
+    /// Each rendition's last segment and part, for the others' EXT-X-RENDITION-REPORTs.
+    private let edges = LiveEdges()
     /// Told the ladder once the first publish fixes it (a job process tells its supervisor).
     public var ladderObserver: (@Sendable (LiveLadder) -> Void)?
 
@@ -131,7 +133,8 @@ public final class LiveStream: @unchecked Sendable {
     }
 
     private func output(_ name: String) throws -> LiveRenditionOutput {
-        let output = try LiveRenditionOutput(name: name, root: directory, listSize: settings.listSize, memory: settings.memory, logger: logger)
+        let output = try LiveRenditionOutput(name: name, root: directory, listSize: settings.listSize, format: settings.format,
+                                             partTarget: settings.partTarget, edges: edges, memory: settings.memory, logger: logger)
         output.onListed = { [weak self] in self?.writeMasterIfReady() }
         output.onLatency = settings.segmentLatency
         return output

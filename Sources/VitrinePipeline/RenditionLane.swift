@@ -31,15 +31,18 @@ final class EncodingLane<Sink: SegmentSink> {
     private var encodedFrames = 0
     private var busyNanoseconds: UInt64 = 0
 
+    /// `partDuration`: LL-HLS parts of that many seconds (nil: none).
     init(name: String, video: Video?, audio: Encoder?, framesPerSecond: Double, gopFrames: Int,
-         format: SegmentFormat, segmentDuration: Double, output: Sink, queueDepth: Int, failure: JobFailure) throws {
+         format: SegmentFormat, segmentDuration: Double, partDuration: Double? = nil, output: Sink, queueDepth: Int, failure: JobFailure) throws {
         self.video = video
         self.framesPerSecond = framesPerSecond
         self.gopFrames = Int64(gopFrames)
         self.failure = failure
         hasAudio = audio != nil
         self.output = output
-        packager = try Packager(format: format, video: video?.encoder, audio: audio, targetDuration: segmentDuration)
+        packager = try Packager(format: format, video: video?.encoder, audio: audio, targetDuration: segmentDuration,
+                                partDuration: partDuration)
+        packager.onPart = { [output] in try output.writePart($0) }
         if let initSegment = packager.initSegment { try output.writeInit(initSegment) }
         if let extradata = video?.encoder.extradata, !extradata.isEmpty {
             output.videoCodec = CodecString.avc1(fromH264: extradata)

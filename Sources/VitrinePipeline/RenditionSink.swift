@@ -28,6 +28,16 @@ protocol PlaylistPolicy {
     /// Files that left the playlist and whose safety time has passed: deleted now.
     mutating func takeExpired(now: Date) -> [String]
     var segmentCount: Int { get }
+    /// Lists an LL-HLS part of the segment being cut; returns its file name (nil: no parts).
+    mutating func listPart(_ part: MuxedPart, format: SegmentFormat) -> String?
+    /// The playlist the origin serves from memory when it differs from the one on disk (LL-HLS
+    /// tags, which name parts that only memory holds).
+    var memoryPlaylist: MediaPlaylist? { get }
+}
+
+extension PlaylistPolicy {
+    mutating func listPart(_ part: MuxedPart, format: SegmentFormat) -> String? { nil }
+    var memoryPlaylist: MediaPlaylist? { nil }
 }
 
 final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Sendable {
@@ -95,6 +105,17 @@ final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Senda
         onListed?()
     }
 
+    /// An LL-HLS part: into memory only (the origin serves it; disk players read whole
+    /// segments), and the memory playlist lists it at once.
+    func writePart(_ part: MuxedPart) throws {
+        lock.withLock {
+            guard let file = policy.listPart(part, format: format) else { return }
+            files.insert(file)
+            memory?.put(memoryPrefix + file, part.bytes)
+            if let playlist = policy.memoryPlaylist { memory?.put(memoryPrefix + Self.playlistName, Array(playlist.render().utf8)) }
+        }
+    }
+
     func report(width: Int?, height: Int?, frameRate: Double?, audio: Bool) -> RenditionReport {
         lock.withLock {
             var codecs = codec.map { [$0] } ?? []
@@ -121,7 +142,7 @@ final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Senda
     // MARK: - Under the lock
 
     func storePlaylist(_ playlist: MediaPlaylist) throws {
-        try store(Array(playlist.render().utf8), as: Self.playlistName)
+        try store(Array(playlist.render().utf8), as: Self.playlistName, inMemory: policy.memoryPlaylist.map { Array($0.render().utf8) })
     }
 
     func deleteExpired(now: Date) {
@@ -134,7 +155,8 @@ final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Senda
         files.subtract(expired)
     }
 
-    private func store(_ bytes: [UInt8], as file: String) throws {
+    /// `inMemory`: what memory holds under the name instead, when it differs from the file.
+    private func store(_ bytes: [UInt8], as file: String, inMemory: [UInt8]? = nil) throws {
         let path = (directory as NSString).appendingPathComponent(file)
         do {
             try AtomicFileWriter.write(bytes, to: path)
@@ -143,6 +165,6 @@ final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Senda
         }
         files.insert(file)
         // After the disk write: memory never lists what a restart could not serve.
-        memory?.put(memoryPrefix + file, bytes)
+        memory?.put(memoryPrefix + file, inMemory ?? bytes)
     }
 }

@@ -12,6 +12,8 @@ protocol SegmentSink: AnyObject {
     func writeInit(_ bytes: [UInt8]) throws
     /// Stores one complete segment and lists it.
     func write(_ segment: MuxedSegment) throws
+    /// Stores one LL-HLS part of the segment being cut and lists it.
+    func writePart(_ part: MuxedPart) throws
     /// What this rendition produced so far, for the master playlist.
     func report(width: Int?, height: Int?, frameRate: Double?, audio: Bool) -> RenditionReport
 }

@@ -18,21 +18,39 @@ public struct HLSOrigin: Sendable {
         self.memory = memory
     }
 
-    public func respond(method: HTTPRequest.Method, target: String, headers: HTTPFields) -> Response {
+    /// Answers at once, except an LL-HLS blocking reload or a request for the part being cut,
+    /// which wait (without a thread) for what they ask.
+    public func respond(method: HTTPRequest.Method, target: String, headers: HTTPFields) async -> Response {
         if method == .options { return Self.preflight() }
         guard method == .get || method == .head else {
             var fields = Self.corsFields()
             fields[.allow] = "GET, HEAD, OPTIONS"
             return Response(status: .methodNotAllowed, headers: fields)
         }
-        guard let path = OriginPath(target: target),
-              let file = memory?.entry(path.relativePath).map({ OriginFile(bytes: $0.bytes, etag: $0.etag, modified: $0.modified) })
+        guard let path = OriginPath(target: target) else { return Response(status: .notFound, headers: Self.corsFields()) }
+        var blocked = false
+        if let memory {
+            switch await LowLatencyWait.hold(path, target: target, memory: memory) {
+            case .proceed: break
+            case .answered: blocked = true
+            case let .refuse(status, reason):
+                var fields = Self.corsFields()
+                fields[.cacheControl] = "no-store"
+                return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: reason + "\n")))
+            }
+        }
+        return answer(method: method, path: path, headers: headers, blockingReload: blocked)
+    }
+
+    func answer(method: HTTPRequest.Method, path: OriginPath, headers: HTTPFields, blockingReload: Bool) -> Response {
+        guard let file = memory?.entry(path.relativePath).map({ OriginFile(bytes: $0.bytes, etag: $0.etag, modified: $0.modified) })
                 ?? OriginFile.read(root: root, relativePath: path.relativePath) else {
             return Response(status: .notFound, headers: Self.corsFields())
         }
         var fields = Self.corsFields()
         fields[.contentType] = path.kind.contentType
-        fields[.cacheControl] = path.kind.cacheControl(endedPlaylist: path.kind == .master ? false : file.isEndedPlaylist)
+        fields[.cacheControl] = path.kind.cacheControl(endedPlaylist: path.kind == .master ? false : file.isEndedPlaylist,
+                                                       blockingReload: blockingReload)
         fields[.eTag] = file.etag
         fields[.lastModified] = Self.httpDate(file.modified)
         if path.kind.acceptsRanges { fields[.acceptRanges] = "bytes" }

@@ -14,9 +14,13 @@ extension OriginPath.Kind {
         }
     }
 
-    func cacheControl(endedPlaylist: Bool) -> String {
+    /// `blockingReload`: the answer to an LL-HLS request for a given segment or part
+    /// (_HLS_msn/_HLS_part). Its URL names what it holds, so a CDN may keep it as long as the
+    /// playlist could list it (about a segment), and every player waiting on that URL shares it.
+    func cacheControl(endedPlaylist: Bool, blockingReload: Bool = false) -> String {
         switch self {
         case .master: return "no-cache"
+        case .mediaPlaylist where blockingReload && !endedPlaylist: return "public, max-age=6"
         case .mediaPlaylist: return endedPlaylist ? "public, max-age=60" : "public, max-age=1"
         case .segment: return "public, max-age=31536000, immutable"
         // A reconnect with a new picture size rewrites init.mp4 under the same name.

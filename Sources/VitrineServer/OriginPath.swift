@@ -60,8 +60,17 @@ public struct OriginPath: Equatable, Sendable {
         return text.utf8.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "_") }
     }
 
-    /// "seg_" + at least five decimal digits (the sequence, %05d) + ".ts" or ".m4s".
+    /// "seg_" + at least five decimal digits (the sequence, %05d) + ".ts" or ".m4s"; an LL-HLS part
+    /// adds "." and its index (1 to 3 digits) before ".m4s".
     static func isSegmentName(_ text: Substring) -> Bool {
+        if text.hasSuffix(".m4s"), let dot = text.dropLast(4).lastIndex(of: "."),
+           text[text.index(after: dot)...].dropLast(4).utf8.allSatisfy(isDigit), (1...3).contains(text[text.index(after: dot)...].utf8.count - 4) {
+            return isWholeSegmentName(Substring(text[..<dot] + ".m4s"))
+        }
+        return isWholeSegmentName(text)
+    }
+
+    private static func isWholeSegmentName(_ text: Substring) -> Bool {
         let stem: Substring
         if text.hasSuffix(".ts") {
             stem = text.dropLast(3)
@@ -73,6 +82,15 @@ public struct OriginPath: Equatable, Sendable {
         guard stem.hasPrefix("seg_") else { return false }
         let digits = stem.dropFirst(4)
         return (5...10).contains(digits.utf8.count) && digits.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+
+    /// An LL-HLS part: "seg_NNNNN.K.m4s".
+    static func isPartName(_ file: String) -> Bool {
+        file.hasSuffix(".m4s") && file.dropLast(4).contains(".") && isSegmentName(Substring(file))
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
     private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {

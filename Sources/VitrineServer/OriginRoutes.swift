@@ -36,7 +36,7 @@ public enum OriginRoutes {
         }
         for method in [HTTPRequest.Method.get, .head, .options] {
             router.on("/hls/**", method: method) { request, _ in
-                origin.respond(method: request.method, target: request.head.path ?? "", headers: request.headers)
+                await origin.respond(method: request.method, target: request.head.path ?? "", headers: request.headers)
             }
         }
         return router

@@ -33,6 +33,11 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     public var preset = "veryfast"
     /// Segments in each live playlist.
     public var listSize = 6
+    /// Live segments: "ts", or "fmp4" (CMAF, EXT-X-MAP), which LL-HLS parts need.
+    public var liveFormat = "ts"
+    /// LL-HLS: live segments cut into parts of about this many seconds (0.2 to 1.0), listed with
+    /// blocking reloads and served from memory; nil: whole segments only. Needs liveFormat fmp4.
+    public var partTargetSeconds: Double?
     /// Seconds a dropped publisher has to come back before its playlists end.
     public var graceSeconds = 10.0
     /// Keep every publish's source as received, in DATA/recordings.
@@ -62,6 +67,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         "inputDirectories": "VITRINE_INPUT_DIRS", "maxJobs": "VITRINE_MAX_JOBS", "maxBodyBytes": "VITRINE_MAX_BODY_BYTES",
         "apiToken": "VITRINE_API_TOKEN", "streamKeys": "VITRINE_STREAM_KEYS", "ladder": "VITRINE_LADDER",
         "segmentDuration": "VITRINE_SEGMENT_DURATION", "preset": "VITRINE_PRESET", "listSize": "VITRINE_LIST_SIZE",
+        "liveFormat": "VITRINE_LIVE_FORMAT", "partTargetSeconds": "VITRINE_PART_TARGET_SECONDS",
         "graceSeconds": "VITRINE_GRACE_SECONDS", "record": "VITRINE_RECORD", "cards": "VITRINE_CARDS",
         "logLevel": "VITRINE_LOG_LEVEL", "logFormat": "VITRINE_LOG_FORMAT",
         "jobMemoryMiB": "VITRINE_JOB_MEMORY_MIB", "jobWatchdogSeconds": "VITRINE_JOB_WATCHDOG_SECONDS",
@@ -108,6 +114,8 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         if let v = try number("segmentDuration", Double.self) { segmentDuration = v }
         if let v = value("preset") { preset = v }
         if let v = try number("listSize", Int.self) { listSize = v }
+        if let v = value("liveFormat") { liveFormat = v }
+        if let v = try number("partTargetSeconds", Double.self) { partTargetSeconds = v }
         if let v = try number("graceSeconds", Double.self) { graceSeconds = v }
         if let v = value("record") {
             guard let flag = ["1": true, "true": true, "yes": true, "0": false, "false": false, "no": false][v.lowercased()] else {
@@ -140,6 +148,15 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
             throw ConfigurationError("preset \(preset): expected one of \(TranscodeSettings.presets.joined(separator: ", "))")
         }
         guard (2...100).contains(listSize) else { throw ConfigurationError("listSize \(listSize): expected 2 to 100") }
+        guard ["ts", "fmp4"].contains(liveFormat) else { throw ConfigurationError("liveFormat \(liveFormat): expected ts or fmp4") }
+        if let part = partTargetSeconds {
+            guard part.isFinite, (0.2...1.0).contains(part) else {
+                throw ConfigurationError("partTargetSeconds \(part): expected 0.2 to 1.0 seconds")
+            }
+            guard liveFormat == "fmp4" else {
+                throw ConfigurationError("partTargetSeconds needs liveFormat fmp4 (LL-HLS parts are fMP4 fragments)")
+            }
+        }
         guard graceSeconds.isFinite, (0...3600).contains(graceSeconds) else {
             throw ConfigurationError("graceSeconds \(graceSeconds): expected 0 to 3600 seconds")
         }
@@ -193,6 +210,8 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         segmentDuration = try c.decodeIfPresent(Double.self, forKey: .segmentDuration) ?? defaults.segmentDuration
         preset = try c.decodeIfPresent(String.self, forKey: .preset) ?? defaults.preset
         listSize = try c.decodeIfPresent(Int.self, forKey: .listSize) ?? defaults.listSize
+        liveFormat = try c.decodeIfPresent(String.self, forKey: .liveFormat) ?? defaults.liveFormat
+        partTargetSeconds = try c.decodeIfPresent(Double.self, forKey: .partTargetSeconds)
         graceSeconds = try c.decodeIfPresent(Double.self, forKey: .graceSeconds) ?? defaults.graceSeconds
         record = try c.decodeIfPresent(Bool.self, forKey: .record) ?? defaults.record
         cards = try c.decodeIfPresent(String.self, forKey: .cards)
@@ -207,7 +226,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case http, rtmp, dataDirectory, database, inputDirectories, maxJobs, maxBodyBytes, apiToken, streamKeys, ladder
-        case segmentDuration, preset, listSize, graceSeconds, record, cards, httpIdleTimeoutSeconds, rtmpMaxConnections
+        case segmentDuration, preset, listSize, liveFormat, partTargetSeconds, graceSeconds, record, cards, httpIdleTimeoutSeconds, rtmpMaxConnections
         case rtmpMaxConnectionsPerAddress
         case jobMemoryMiB, jobWatchdogSeconds, logLevel, logFormat
     }

@@ -56,6 +56,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Segments in each live playlist.")
     var listSize: Int?
 
+    @Option(help: "Live segment format: ts, or fmp4 (CMAF; needed for LL-HLS parts).")
+    var liveFormat: String?
+
+    @Option(help: "LL-HLS: cut live fMP4 segments into parts of about this many seconds (0.2 to 1.0), with blocking playlist reloads.")
+    var partTarget: Double?
+
     @Option(help: "Seconds a dropped publisher has to reconnect before the playlists end.")
     var grace: Double?
 
@@ -115,6 +121,8 @@ struct ServeCommand: ParsableCommand {
         if let segmentDuration { c.segmentDuration = segmentDuration }
         if let preset { c.preset = preset }
         if let listSize { c.listSize = listSize }
+        if let liveFormat { c.liveFormat = liveFormat }
+        if let partTarget { c.partTargetSeconds = partTarget }
         if let grace { c.graceSeconds = grace }
         if record { c.record = true }
         if let cards { c.cards = cards }

@@ -3,6 +3,7 @@
 import Dispatch
 import Foundation
 import Logging
+import VitrineHLS
 import VitrineMedia
 import VitrineJobs
 import VitrinePipeline
@@ -104,6 +105,8 @@ struct ServeRunner {
         settings.segmentDuration = c.segmentDuration
         settings.preset = c.preset
         settings.listSize = c.listSize
+        settings.format = SegmentFormat(rawValue: c.liveFormat) ?? .ts
+        settings.partTarget = c.partTargetSeconds
         settings.graceSeconds = c.graceSeconds
         settings.record = c.record
         if let cards = c.cards {

@@ -25,10 +25,10 @@ struct HLSOriginTests {
         origin = HLSOrigin(root: root)
     }
 
-    private func get(_ target: String, _ headers: [HTTPField.Name: String] = [:], method: HTTPRequest.Method = .get) -> Response {
+    private func get(_ target: String, _ headers: [HTTPField.Name: String] = [:], method: HTTPRequest.Method = .get) async -> Response {
         var fields = HTTPFields()
         for (name, value) in headers { fields[name] = value }
-        return origin.respond(method: method, target: target, headers: fields)
+        return await origin.respond(method: method, target: target, headers: fields)
     }
 
     private func body(_ response: Response) async throws -> [UInt8] {
@@ -38,19 +38,19 @@ struct HLSOriginTests {
     }
 
     @Test func playlistsAreLabelledForPlayersAndCaches() async throws {
-        let master = get("/hls/\(Self.id)/master.m3u8")
+        let master = await get("/hls/\(Self.id)/master.m3u8")
         #expect(master.status == .ok)
         #expect(master.headers[.contentType] == "application/vnd.apple.mpegurl")
         #expect(master.headers[.cacheControl] == "no-cache")
         #expect(master.headers[.accessControlAllowOrigin] == "*")
-        let media = get("/hls/\(Self.id)/720p/index.m3u8")
+        let media = await get("/hls/\(Self.id)/720p/index.m3u8")
         #expect(media.headers[.cacheControl] == "public, max-age=1")
         #expect(try await body(media) == Array("#EXTM3U\n#EXTINF:2.0,\nseg_00000.ts\n".utf8))
     }
 
     @Test func segmentValidatorsRangesAndHead() async throws {
         let path = "/hls/\(Self.id)/720p/seg_00000.ts"
-        let full = get(path)
+        let full = await get(path)
         #expect(full.status == .ok)
         #expect(full.headers[.contentType] == "video/mp2t")
         #expect(full.headers[.cacheControl] == "public, max-age=31536000, immutable")
@@ -58,38 +58,38 @@ struct HLSOriginTests {
         let etag = try #require(full.headers[.eTag])
         #expect(etag.hasPrefix("\"") && !etag.hasPrefix("W/"))
 
-        #expect(get(path, [.ifNoneMatch: etag]).status == .notModified)
-        #expect(get(path, [.ifNoneMatch: "W/\(etag), \"other\""]).status == .notModified)
-        #expect(get(path, [.ifNoneMatch: "\"other\""]).status == .ok)
+        #expect(await get(path, [.ifNoneMatch: etag]).status == .notModified)
+        #expect(await get(path, [.ifNoneMatch: "W/\(etag), \"other\""]).status == .notModified)
+        #expect(await get(path, [.ifNoneMatch: "\"other\""]).status == .ok)
 
-        let part = get(path, [.range: "bytes=10-19"])
+        let part = await get(path, [.range: "bytes=10-19"])
         #expect(part.status == .partialContent)
         #expect(part.headers[.contentRange] == "bytes 10-19/1000")
         #expect(part.headers[.contentLength] == "10")
         #expect(try await body(part) == Array(segment[10 ... 19]))
-        #expect(get(path, [.range: "bytes=10-19", .ifRange: "\"stale\""]).status == .ok)
+        #expect(await get(path, [.range: "bytes=10-19", .ifRange: "\"stale\""]).status == .ok)
 
-        let beyond = get(path, [.range: "bytes=5000-"])
+        let beyond = await get(path, [.range: "bytes=5000-"])
         #expect(beyond.status == .rangeNotSatisfiable)
         #expect(beyond.headers[.contentRange] == "bytes */1000")
 
-        let head = get(path, method: .head)
+        let head = await get(path, method: .head)
         #expect(head.status == .ok)
         #expect(head.headers[.contentLength] == "1000")
         #expect(head.headers[.eTag] == etag)
         #expect(try await body(head).isEmpty)
     }
 
-    @Test func refusesTempFilesLinksAndUnknownNames() {
-        #expect(get("/hls/\(Self.id)/720p/.seg_00001.ts.tmp").status == .notFound)
-        #expect(get("/hls/\(Self.id)/720p/seg_00002.ts").status == .notFound, "a symbolic link is followed")
-        #expect(get("/hls/\(Self.id)/720p/seg_00009.ts").status == .notFound)
-        #expect(get("/hls/../keys.json").status == .notFound)
-        #expect(get("/hls/\(Self.id)/720p/seg_00000.ts", method: .post).status == .methodNotAllowed)
+    @Test func refusesTempFilesLinksAndUnknownNames() async {
+        #expect(await get("/hls/\(Self.id)/720p/.seg_00001.ts.tmp").status == .notFound)
+        #expect(await get("/hls/\(Self.id)/720p/seg_00002.ts").status == .notFound, "a symbolic link is followed")
+        #expect(await get("/hls/\(Self.id)/720p/seg_00009.ts").status == .notFound)
+        #expect(await get("/hls/../keys.json").status == .notFound)
+        #expect(await get("/hls/\(Self.id)/720p/seg_00000.ts", method: .post).status == .methodNotAllowed)
     }
 
-    @Test func answersPreflight() {
-        let preflight = get("/hls/\(Self.id)/720p/seg_00000.ts", method: .options)
+    @Test func answersPreflight() async {
+        let preflight = await get("/hls/\(Self.id)/720p/seg_00000.ts", method: .options)
         #expect(preflight.status == .noContent)
         #expect(preflight.headers[.accessControlAllowOrigin] == "*")
         #expect(preflight.headers[.accessControlAllowHeaders]?.contains("Range") == true)
@@ -115,7 +115,7 @@ private final class Collector: ResponseBodyWriter, @unchecked Sendable {
 
 /// Live files in memory are served first, with their own validators; disk answers the rest.
 struct HLSOriginMemoryTests {
-    @Test func memoryEntriesWinOverDiskAndMissingOnesFallBack() throws {
+    @Test func memoryEntriesWinOverDiskAndMissingOnesFallBack() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("vitrine-origin-mem-\(UUID().uuidString.prefix(8))").path
         let id = "AbCdEfGh_-123456"
         try FileManager.default.createDirectory(atPath: "\(root)/\(id)/360p", withIntermediateDirectories: true)
@@ -124,14 +124,14 @@ struct HLSOriginMemoryTests {
         let memory = LiveHLSMemory()
         memory.put("\(id)/360p/index.m3u8", Array("#EXTM3U\n# memory\n".utf8))
         let origin = HLSOrigin(root: root, memory: memory)
-        let playlist = origin.respond(method: .get, target: "/hls/\(id)/360p/index.m3u8", headers: [:])
+        let playlist = await origin.respond(method: .get, target: "/hls/\(id)/360p/index.m3u8", headers: [:])
         #expect(playlist.status == .ok)
         #expect(playlist.headers[.eTag]?.hasPrefix("\"m") == true)
-        let segment = origin.respond(method: .get, target: "/hls/\(id)/360p/seg_00001.ts", headers: [:])
+        let segment = await origin.respond(method: .get, target: "/hls/\(id)/360p/seg_00001.ts", headers: [:])
         #expect(segment.status == .ok && segment.headers[.contentLength] == "3")
         #expect(segment.headers[.eTag]?.hasPrefix("\"m") == false)
         var conditional = HTTPFields()
         conditional[.ifNoneMatch] = try #require(playlist.headers[.eTag])
-        #expect(origin.respond(method: .get, target: "/hls/\(id)/360p/index.m3u8", headers: conditional).status == .notModified)
+        #expect(await origin.respond(method: .get, target: "/hls/\(id)/360p/index.m3u8", headers: conditional).status == .notModified)
     }
 }

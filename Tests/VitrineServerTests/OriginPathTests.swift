@@ -11,6 +11,11 @@ struct OriginPathTests {
         #expect(OriginPath(target: "/hls/\(Self.id)/360p_800k/seg_00042.ts")?.kind == .segment(rendition: "360p_800k", file: "seg_00042.ts"))
         #expect(OriginPath(target: "/hls/\(Self.id)/audio/seg_123456.m4s")?.kind == .segment(rendition: "audio", file: "seg_123456.m4s"))
         #expect(OriginPath(target: "/hls/\(Self.id)/480p/init.mp4")?.kind == .initSegment(rendition: "480p"))
+        #expect(OriginPath(target: "/hls/\(Self.id)/480p/seg_00012.3.m4s")?.kind == .segment(rendition: "480p", file: "seg_00012.3.m4s"))
+        #expect(OriginPath.isPartName("seg_00012.3.m4s") && !OriginPath.isPartName("seg_00012.m4s"))
+        for bad in ["seg_00012..m4s", "seg_00012.3.ts", "seg_00012.1234.m4s", "seg_00012.x.m4s", "seg_0001.3.m4s", "seg_00012.3.4.m4s"] {
+            #expect(OriginPath(target: "/hls/\(Self.id)/480p/\(bad)") == nil, "\(bad)")
+        }
         #expect(OriginPath(target: "/hls/\(Self.id)/720p/index.m3u8?_HLS_msn=3")?.relativePath == "\(Self.id)/720p/index.m3u8")
     }
 
@@ -25,6 +30,15 @@ struct OriginPathTests {
     ])
     func refusesEverythingElse(_ target: String) {
         #expect(OriginPath(target: target) == nil)
+    }
+
+    @Test func deliveryDirectivesAreBoundedBeforeUse() throws {
+        #expect(try DeliveryDirectives(target: "/x/index.m3u8?_HLS_msn=12&_HLS_part=3") == DeliveryDirectives(msn: 12, part: 3, skip: nil))
+        #expect(try DeliveryDirectives(target: "/x/index.m3u8?_HLS_msn=12&_HLS_skip=YES").skip == "YES")
+        #expect(try DeliveryDirectives(target: "/x/index.m3u8").msn == nil)
+        for bad in ["_HLS_part=1", "_HLS_msn=-1", "_HLS_msn=1234567890", "_HLS_msn=", "_HLS_msn=1&_HLS_part=x", "_HLS_msn=1&_HLS_skip=no"] {
+            #expect(throws: DeliveryDirectives.Invalid.self) { try DeliveryDirectives(target: "/x/index.m3u8?\(bad)") }
+        }
     }
 
     @Test func byteRanges() {
