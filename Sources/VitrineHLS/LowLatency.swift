@@ -16,6 +16,9 @@ extension MediaPlaylist {
         public var preloadHint: String?
         /// EXT-X-RENDITION-REPORT for every other rendition.
         public var renditionReports: [RenditionReportTag] = []
+        /// A delta update (_HLS_skip): this many of the oldest segments are left out, as
+        /// EXT-X-SKIP says.
+        public var skippedSegments = 0
 
         public init(partTarget: Double) {
             self.partTarget = partTarget
@@ -26,11 +29,15 @@ extension MediaPlaylist {
         /// PART-HOLD-BACK: three parts as written (the RFC asks at least two; three rides out one late part).
         public var partHoldBack: Double { 3 * writtenPartTarget }
 
+        /// CAN-SKIP-UNTIL: six target durations, the RFC's minimum; older segments may be skipped.
+        static func skipBoundary(targetDuration: Int) -> Double { 6 * Double(targetDuration) }
+
         func headerLines(targetDuration: Int) -> [String] {
             // HOLD-BACK, for players that ignore parts: three target durations, the RFC's minimum.
             let holdBack = 3 * Double(targetDuration)
+            let skip = Self.skipBoundary(targetDuration: targetDuration)
             return [
-                "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=\(Self.decimal(partHoldBack)),HOLD-BACK=\(Self.decimal(holdBack))",
+                "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=\(Self.decimal(skip)),PART-HOLD-BACK=\(Self.decimal(partHoldBack)),HOLD-BACK=\(Self.decimal(holdBack))",
                 "#EXT-X-PART-INF:PART-TARGET=\(Self.decimal(writtenPartTarget))",
             ]
         }
@@ -69,6 +76,29 @@ extension MediaPlaylist {
         var line: String {
             "#EXT-X-RENDITION-REPORT:URI=\"\(uri)\",LAST-MSN=\(lastMSN)" + (lastPart.map { ",LAST-PART=\($0)" } ?? "")
         }
+    }
+}
+
+extension MediaPlaylist {
+    /// The delta update a player asks with _HLS_skip=YES (RFC 8216bis 6.2.5.1): the segments that
+    /// end more than CAN-SKIP-UNTIL before the end of the playlist are replaced by EXT-X-SKIP.
+    /// nil for a playlist without LL-HLS tags.
+    public func deltaUpdate() -> MediaPlaylist? {
+        guard var lowLatency else { return nil }
+        let total = segments.reduce(0) { $0 + $1.duration }
+        let boundary = total - LowLatency.skipBoundary(targetDuration: targetDuration)
+        var skipped = 0, end = 0.0
+        for segment in segments {
+            end += segment.duration
+            guard end <= boundary else { break }
+            skipped += 1
+        }
+        var delta = self
+        lowLatency.skippedSegments = skipped
+        delta.lowLatency = lowLatency
+        // EXT-X-SKIP needs protocol version 9; the target duration stays the full playlist's.
+        delta.version = max(version, 9)
+        return delta
     }
 }
 

@@ -65,6 +65,8 @@ public struct MediaPlaylist: Equatable, Sendable {
         max(1, segments.map { Int($0.duration.rounded()) }.max() ?? 1)
     }
 
+    private var skipped: Int { lowLatency?.skippedSegments ?? 0 }
+
     public func render() -> String {
         var lines = ["#EXTM3U", "#EXT-X-VERSION:\(version)", "#EXT-X-TARGETDURATION:\(targetDuration)"]
         lines.append("#EXT-X-MEDIA-SEQUENCE:\(mediaSequence)")
@@ -78,7 +80,8 @@ public struct MediaPlaylist: Equatable, Sendable {
         if let lowLatency { lines += lowLatency.headerLines(targetDuration: targetDuration) }
         if let mapURI { lines.append("#EXT-X-MAP:URI=\"\(mapURI)\"") }
         lines += dateRanges.map { $0.render() }
-        for segment in segments {
+        if skipped > 0 { lines.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=\(skipped)") }
+        for segment in segments.dropFirst(skipped) {
             if segment.discontinuity { lines.append("#EXT-X-DISCONTINUITY") }
             if let date = segment.programDateTime { lines.append("#EXT-X-PROGRAM-DATE-TIME:\(ProgramDateTime.format(date))") }
             lines += segment.parts.map(\.line)

@@ -19,6 +19,10 @@ public final class LiveHLSMemory: @unchecked Sendable {
         case dropSegments(String)
     }
 
+    /// Where a live rendition's delta update (_HLS_skip) is kept beside its index.m3u8; not a
+    /// name the origin serves by itself.
+    public static let deltaName = "index.delta.m3u8"
+
     let lock = NSLock()
     private var entries: [String: Entry] = [:]
     /// Media playlists' progress, and the requests waiting on a path (blocking reloads, hinted

@@ -80,6 +80,8 @@ struct LivePlaylist: PlaylistPolicy {
     mutating func listPart(_ part: MuxedPart, format: SegmentFormat) -> String? {
         guard parts != nil else { return nil }
         let file = parts?.add(part, sequence: window.nextSequence, format: format)
+        // Cards announce from the very next playlist answer: the part's frames carry them.
+        reached = max(reached, part.startSeconds + part.durationSeconds)
         reportEdge()
         return file
     }

@@ -112,7 +112,7 @@ final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Senda
             guard let file = policy.listPart(part, format: format) else { return }
             files.insert(file)
             memory?.put(memoryPrefix + file, part.bytes)
-            if let playlist = policy.memoryPlaylist { memory?.put(memoryPrefix + Self.playlistName, Array(playlist.render().utf8)) }
+            if let playlist = policy.memoryPlaylist { putMemoryPlaylist(playlist) }
         }
     }
 
@@ -142,7 +142,16 @@ final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Senda
     // MARK: - Under the lock
 
     func storePlaylist(_ playlist: MediaPlaylist) throws {
-        try store(Array(playlist.render().utf8), as: Self.playlistName, inMemory: policy.memoryPlaylist.map { Array($0.render().utf8) })
+        let lowLatency = policy.memoryPlaylist
+        if let delta = lowLatency?.deltaUpdate() { memory?.put(memoryPrefix + LiveHLSMemory.deltaName, Array(delta.render().utf8)) }
+        try store(Array(playlist.render().utf8), as: Self.playlistName, inMemory: lowLatency.map { Array($0.render().utf8) })
+    }
+
+    /// The LL-HLS playlist into memory: its delta update first, so a reload that the full one
+    /// wakes finds the delta as new.
+    private func putMemoryPlaylist(_ playlist: MediaPlaylist) {
+        if let delta = playlist.deltaUpdate() { memory?.put(memoryPrefix + LiveHLSMemory.deltaName, Array(delta.render().utf8)) }
+        memory?.put(memoryPrefix + Self.playlistName, Array(playlist.render().utf8))
     }
 
     func deleteExpired(now: Date) {

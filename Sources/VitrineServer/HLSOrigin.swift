@@ -39,11 +39,18 @@ public struct HLSOrigin: Sendable {
                 return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: reason + "\n")))
             }
         }
-        return answer(method: method, path: path, headers: headers, blockingReload: blocked)
+        // A delta update (_HLS_skip=YES or v2), when the playlist has one.
+        var stored = path.relativePath
+        if case .mediaPlaylist = path.kind, (try? DeliveryDirectives(target: target))?.skip != nil {
+            let delta = (stored as NSString).deletingLastPathComponent + "/" + LiveHLSMemory.deltaName
+            if memory?.entry(delta) != nil { stored = delta }
+        }
+        return answer(method: method, path: path, stored: stored, headers: headers, blockingReload: blocked)
     }
 
-    func answer(method: HTTPRequest.Method, path: OriginPath, headers: HTTPFields, blockingReload: Bool) -> Response {
-        guard let file = memory?.entry(path.relativePath).map({ OriginFile(bytes: $0.bytes, etag: $0.etag, modified: $0.modified) })
+    /// `stored`: where the answer's bytes are kept (the path's own, or its playlist's delta update).
+    func answer(method: HTTPRequest.Method, path: OriginPath, stored: String, headers: HTTPFields, blockingReload: Bool) -> Response {
+        guard let file = memory?.entry(stored).map({ OriginFile(bytes: $0.bytes, etag: $0.etag, modified: $0.modified) })
                 ?? OriginFile.read(root: root, relativePath: path.relativePath) else {
             return Response(status: .notFound, headers: Self.corsFields())
         }

@@ -113,6 +113,15 @@ struct LowLatencyHLSTests {
         let disk = try String(contentsOfFile: "\(hls)/360p/index.m3u8", encoding: .utf8)
         #expect(!disk.contains("#EXT-X-PART") && disk.contains("#EXT-X-MAP:URI=\"init.mp4\""), "\(disk)")
 
+        // Delta updates: with 8 segments listed (16 s), those ending more than CAN-SKIP-UNTIL (12 s)
+        // before the end are skipped.
+        #expect(waitUntil(seconds: 20) { (livePlaylist("\(hls)/360p/index.m3u8")?.segments.count ?? 0) >= 8 })
+        let delta = String(decoding: try curl("\(base)/index.m3u8?_HLS_skip=YES", scratch: scratch).body, as: UTF8.self)
+        #expect(delta.contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=") && delta.contains("#EXT-X-VERSION:9") && delta.contains("CAN-SKIP-UNTIL=12.000"),
+                "\(delta)")
+        let full = LowLatencyPlaylist(String(decoding: try curl("\(base)/index.m3u8", scratch: scratch).body, as: UTF8.self))
+        #expect(LowLatencyPlaylist(delta).completeSegments < full.completeSegments)
+
         // Players that know no parts still play it, from the master.
         let reader = try Publisher("/usr/bin/ffmpeg", ["-nostdin", "-v", "error", "-i", server.base + "/hls/\(playbackID)/master.m3u8",
                                                        "-map", "0:v:0", "-f", "null", "-"], scratch: scratch)

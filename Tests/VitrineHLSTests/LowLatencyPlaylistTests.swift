@@ -25,7 +25,7 @@ struct LowLatencyPlaylistTests {
         #EXT-X-TARGETDURATION:2
         #EXT-X-MEDIA-SEQUENCE:7
         #EXT-X-INDEPENDENT-SEGMENTS
-        #EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.002,HOLD-BACK=6.000
+        #EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=12.000,PART-HOLD-BACK=1.002,HOLD-BACK=6.000
         #EXT-X-PART-INF:PART-TARGET=0.334
         #EXT-X-MAP:URI="init.mp4"
         #EXT-X-PROGRAM-DATE-TIME:2027-01-15T08:00:00.000Z
@@ -47,6 +47,21 @@ struct LowLatencyPlaylistTests {
         #EXT-X-RENDITION-REPORT:URI="../240p/index.m3u8",LAST-MSN=9,LAST-PART=0
 
         """)
+    }
+
+    /// _HLS_skip: the segments ending more than CAN-SKIP-UNTIL (12 s) before the end go, as one
+    /// EXT-X-SKIP; the media sequence and everything after stay.
+    @Test func aDeltaUpdateSkipsTheOldSegments() throws {
+        var playlist = MediaPlaylist(kind: .live, version: 7, mediaSequence: 30,
+                                     segments: (30..<40).map { .init(uri: "seg_000\($0).m4s", duration: 2) }, ended: false)
+        #expect(playlist.deltaUpdate() == nil)
+        playlist.lowLatency = MediaPlaylist.LowLatency(partTarget: 0.5)
+        let delta = try #require(playlist.deltaUpdate())
+        let lines = delta.render().split(separator: "\n").map(String.init)
+        #expect(lines.contains("#EXT-X-VERSION:9") && lines.contains("#EXT-X-MEDIA-SEQUENCE:30"))
+        #expect(lines.contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=4"))
+        #expect(!lines.contains("seg_00033.m4s") && lines.contains("seg_00034.m4s") && lines.contains("seg_00039.m4s"))
+        #expect(lines.filter { $0.hasPrefix("#EXTINF:") }.count == 6)
     }
 
     /// Ended: no pending parts and no hint, the reports stay.
