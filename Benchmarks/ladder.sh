@@ -43,12 +43,6 @@ measure ffmpeg "$WORK/ffmpeg" ffmpeg -hide_banner -y -i "$SOURCE" \
     -f hls -hls_time 2 -hls_playlist_type vod -hls_segment_filename "$WORK/ffmpeg/v%v/seg_%05d.ts" \
     -master_pl_name master.m3u8 -var_stream_map "v:0,a:0 v:1,a:1 v:2,a:2" "$WORK/ffmpeg/v%v/index.m3u8"
 
-psnr() { # playlist width height
-    ffmpeg -hide_banner -i "$1" -i "$SOURCE" -filter_complex \
-        "[0:v]setpts=PTS-STARTPTS[a];[1:v]scale=$2:$3:flags=bicubic,setpts=PTS-STARTPTS[b];[a][b]psnr" -f null - 2>&1 |
-        sed -n 's/.*PSNR.* average:\([0-9.inf]*\).*/\1/p' | tail -1
-}
-
 read -r vw vu vs vm < "$WORK/vitrine.time"
 read -r fw fu fs fm < "$WORK/ffmpeg.time"
 echo

@@ -41,3 +41,11 @@ start_serve() {
     done
     cat "$LOG"; kill "$SERVER"; exit 1
 }
+
+# psnr PLAYLIST WIDTH HEIGHT: average PSNR (dB) of a rendition against $SOURCE scaled to its size
+# (bicubic), first frames aligned.
+psnr() {
+    ffmpeg -hide_banner -i "$1" -i "$SOURCE" -filter_complex \
+        "[0:v]setpts=PTS-STARTPTS[a];[1:v]scale=$2:$3:flags=bicubic,setpts=PTS-STARTPTS[b];[a][b]psnr" -f null - 2>&1 |
+        sed -n 's/.*PSNR.* average:\([0-9.inf]*\).*/\1/p' | tail -1
+}

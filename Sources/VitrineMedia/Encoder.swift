@@ -1,6 +1,13 @@
 // libavcodec encoders: libx264 for video rungs, FFmpeg's AAC for audio. Send frames, drain packets.
 import CFFmpeg
 
+/// How much delay x264 may add. `normal`: frame threads, the preset's lookahead and B-frames.
+/// `low` (live conversation): sliced threads (a frame leaves as soon as it is encoded, not
+/// after a frame per thread), a 10-frame rate-control lookahead, no B-frames.
+public enum EncoderLatency: String, Codable, Sendable, CaseIterable {
+    case normal, low
+}
+
 /// Settings for one H.264 rung.
 public struct VideoEncoderSettings {
     public var width: Int
@@ -15,6 +22,7 @@ public struct VideoEncoderSettings {
     public var globalHeader: Bool
     /// The matrix the pixels are in (scaling keeps the source's), and so the one the output is tagged with.
     public var matrix: ColorMatrix
+    public var latency: EncoderLatency = .normal
 
     public init(width: Int, height: Int, frameRate: AVRational, bitrate: Int, preset: String,
                 profile: String, gopFrames: Int, threads: Int, globalHeader: Bool, matrix: ColorMatrix) {
@@ -63,9 +71,12 @@ public final class Encoder {
         c.pointee.color_primaries = hd ? AVCOL_PRI_BT709 : AVCOL_PRI_SMPTE170M
         c.pointee.color_trc = hd ? AVCOL_TRC_BT709 : AVCOL_TRC_SMPTE170M
         if s.globalHeader { c.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
-        let options = OptionDictionary([
-            ("preset", s.preset), ("profile", s.profile), ("forced-idr", "1"), ("sc_threshold", "0"),
-        ])
+        var pairs = [("preset", s.preset), ("profile", s.profile), ("forced-idr", "1"), ("sc_threshold", "0")]
+        if s.latency == .low {
+            c.pointee.max_b_frames = 0
+            pairs += [("rc-lookahead", "10"), ("x264-params", "sliced-threads=1:sync-lookahead=0")]
+        }
+        let options = OptionDictionary(pairs)
         try Encoder.open(c, codec, options, name)
     }
 

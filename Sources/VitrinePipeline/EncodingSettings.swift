@@ -4,6 +4,7 @@
 // are built from one value whatever the source.
 import CFFmpeg
 import VitrineHLS
+import VitrineMedia
 
 public struct EncodingSettings: Codable, Equatable, Sendable {
     /// nil: chosen from the source (standard rungs at or below its displayed size). A live
@@ -24,6 +25,8 @@ public struct EncodingSettings: Codable, Equatable, Sendable {
     /// LL-HLS parts of about this many seconds (fMP4 only; nil: none). A part is a whole number
     /// of frames: `partDuration(framesPerSecond:)`.
     public var partTarget: Double?
+    /// x264's share of the delay: `low` for live conversation (EncoderLatency).
+    public var latency: EncoderLatency = .normal
 
     /// Seconds of video per part at this frame rate (nil: no parts).
     public func partDuration(framesPerSecond: Double) -> Double? {

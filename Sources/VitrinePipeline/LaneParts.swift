@@ -10,13 +10,15 @@ extension EncodingLane.Video {
     /// which the lane turns back after scaling), its encoder, and its painter.
     static func make(spec: RenditionSpec, frameRate: AVRational, gopFrames: Int, threads: Int, preset: String,
                      globalHeader: Bool, matrix: ColorMatrix, rotation: Int, scalerFlags: Int32,
-                     painter: FramePainter?) throws -> Self {
+                     latency: EncoderLatency = .normal, painter: FramePainter?) throws -> Self {
         let turned = rotation % 180 != 0
         let scaler = Scaler(width: turned ? spec.height : spec.width, height: turned ? spec.width : spec.height, flags: scalerFlags)
-        let encoder = try Encoder(video: VideoEncoderSettings(
+        var settings = VideoEncoderSettings(
             width: spec.width, height: spec.height, frameRate: frameRate, bitrate: spec.bitrate,
             preset: preset, profile: spec.profile, gopFrames: gopFrames, threads: threads,
-            globalHeader: globalHeader, matrix: matrix))
+            globalHeader: globalHeader, matrix: matrix)
+        settings.latency = latency
+        let encoder = try Encoder(video: settings)
         return .init(spec: spec, scaler: scaler, rotation: rotation, encoder: encoder, painter: painter)
     }
 }
@@ -36,7 +38,7 @@ extension EncodingLane {
             let video = try rendition.spec.map { spec in
                 try Video.make(spec: spec, frameRate: frameRate, gopFrames: gop, threads: threads.next() ?? 1, preset: encoding.preset,
                                globalHeader: encoding.format.needsGlobalHeader, matrix: matrix, rotation: rotation,
-                               scalerFlags: encoding.scalerFlags, painter: painter(spec))
+                               scalerFlags: encoding.scalerFlags, latency: encoding.latency, painter: painter(spec))
             }
             return try EncodingLane(name: rendition.output.name, video: video, audio: audio, framesPerSecond: framesPerSecond,
                                     gopFrames: gop, format: encoding.format, segmentDuration: encoding.segmentDuration,

@@ -59,6 +59,7 @@ public final class LiveStream: @unchecked Sendable {
             if let binding {
                 if let rungs = binding.rungs { jobSettings.rungs = rungs }
                 if let duration = binding.segmentDuration { jobSettings.segmentDuration = duration }
+                if let latency = binding.latency { jobSettings.latency = latency }
             }
             let job: any LiveJobRunning
             if let factory = settings.jobFactory {

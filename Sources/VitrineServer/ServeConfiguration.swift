@@ -38,6 +38,9 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     /// LL-HLS: live segments cut into parts of about this many seconds (0.2 to 1.0), listed with
     /// blocking reloads and served from memory; nil: whole segments only. Needs liveFormat fmp4.
     public var partTargetSeconds: Double?
+    /// x264's share of the delay for live jobs: "normal", or "low" (sliced threads, short
+    /// lookahead, no B-frames); a key-bound job may ask its own.
+    public var latency = "normal"
     /// Seconds a dropped publisher has to come back before its playlists end.
     public var graceSeconds = 10.0
     /// Keep every publish's source as received, in DATA/recordings.
@@ -67,7 +70,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         "inputDirectories": "VITRINE_INPUT_DIRS", "maxJobs": "VITRINE_MAX_JOBS", "maxBodyBytes": "VITRINE_MAX_BODY_BYTES",
         "apiToken": "VITRINE_API_TOKEN", "streamKeys": "VITRINE_STREAM_KEYS", "ladder": "VITRINE_LADDER",
         "segmentDuration": "VITRINE_SEGMENT_DURATION", "preset": "VITRINE_PRESET", "listSize": "VITRINE_LIST_SIZE",
-        "liveFormat": "VITRINE_LIVE_FORMAT", "partTargetSeconds": "VITRINE_PART_TARGET_SECONDS",
+        "liveFormat": "VITRINE_LIVE_FORMAT", "partTargetSeconds": "VITRINE_PART_TARGET_SECONDS", "latency": "VITRINE_LATENCY",
         "graceSeconds": "VITRINE_GRACE_SECONDS", "record": "VITRINE_RECORD", "cards": "VITRINE_CARDS",
         "logLevel": "VITRINE_LOG_LEVEL", "logFormat": "VITRINE_LOG_FORMAT",
         "jobMemoryMiB": "VITRINE_JOB_MEMORY_MIB", "jobWatchdogSeconds": "VITRINE_JOB_WATCHDOG_SECONDS",
@@ -115,6 +118,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         if let v = value("preset") { preset = v }
         if let v = try number("listSize", Int.self) { listSize = v }
         if let v = value("liveFormat") { liveFormat = v }
+        if let v = value("latency") { latency = v }
         if let v = try number("partTargetSeconds", Double.self) { partTargetSeconds = v }
         if let v = try number("graceSeconds", Double.self) { graceSeconds = v }
         if let v = value("record") {
@@ -148,6 +152,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
             throw ConfigurationError("preset \(preset): expected one of \(TranscodeSettings.presets.joined(separator: ", "))")
         }
         guard (2...100).contains(listSize) else { throw ConfigurationError("listSize \(listSize): expected 2 to 100") }
+        guard ["normal", "low"].contains(latency) else { throw ConfigurationError("latency \(latency): expected normal or low") }
         guard ["ts", "fmp4"].contains(liveFormat) else { throw ConfigurationError("liveFormat \(liveFormat): expected ts or fmp4") }
         if let part = partTargetSeconds {
             guard part.isFinite, (0.2...1.0).contains(part) else {
@@ -212,6 +217,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         listSize = try c.decodeIfPresent(Int.self, forKey: .listSize) ?? defaults.listSize
         liveFormat = try c.decodeIfPresent(String.self, forKey: .liveFormat) ?? defaults.liveFormat
         partTargetSeconds = try c.decodeIfPresent(Double.self, forKey: .partTargetSeconds)
+        latency = try c.decodeIfPresent(String.self, forKey: .latency) ?? defaults.latency
         graceSeconds = try c.decodeIfPresent(Double.self, forKey: .graceSeconds) ?? defaults.graceSeconds
         record = try c.decodeIfPresent(Bool.self, forKey: .record) ?? defaults.record
         cards = try c.decodeIfPresent(String.self, forKey: .cards)
@@ -226,7 +232,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case http, rtmp, dataDirectory, database, inputDirectories, maxJobs, maxBodyBytes, apiToken, streamKeys, ladder
-        case segmentDuration, preset, listSize, liveFormat, partTargetSeconds, graceSeconds, record, cards, httpIdleTimeoutSeconds, rtmpMaxConnections
+        case segmentDuration, preset, listSize, liveFormat, partTargetSeconds, latency, graceSeconds, record, cards, httpIdleTimeoutSeconds, rtmpMaxConnections
         case rtmpMaxConnectionsPerAddress
         case jobMemoryMiB, jobWatchdogSeconds, logLevel, logFormat
     }

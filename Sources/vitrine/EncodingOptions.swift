@@ -27,4 +27,5 @@ struct EncodingOptions: ParsableArguments {
         }
         return (segmentDuration, preset, threads)
     }
+
 }

@@ -62,6 +62,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "LL-HLS: cut live fMP4 segments into parts of about this many seconds (0.2 to 1.0), with blocking playlist reloads.")
     var partTarget: Double?
 
+    @Option(help: "x264's share of the live delay: normal, or low (sliced threads, short lookahead, no B-frames).")
+    var latency: String?
+
     @Option(help: "Seconds a dropped publisher has to reconnect before the playlists end.")
     var grace: Double?
 
@@ -123,6 +126,7 @@ struct ServeCommand: ParsableCommand {
         if let listSize { c.listSize = listSize }
         if let liveFormat { c.liveFormat = liveFormat }
         if let partTarget { c.partTargetSeconds = partTarget }
+        if let latency { c.latency = latency }
         if let grace { c.graceSeconds = grace }
         if record { c.record = true }
         if let cards { c.cards = cards }

@@ -107,6 +107,7 @@ struct ServeRunner {
         settings.listSize = c.listSize
         settings.format = SegmentFormat(rawValue: c.liveFormat) ?? .ts
         settings.partTarget = c.partTargetSeconds
+        settings.latency = EncoderLatency(rawValue: c.latency) ?? .normal
         settings.graceSeconds = c.graceSeconds
         settings.record = c.record
         if let cards = c.cards {

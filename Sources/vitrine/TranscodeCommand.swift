@@ -28,6 +28,9 @@ struct TranscodeCommand: ParsableCommand {
 
     @OptionGroup var encoding: EncodingOptions
 
+    @Option(help: "x264's share of the delay: normal, or low (sliced threads, short lookahead, no B-frames), as live jobs use it.")
+    var latency: String = "normal"
+
     @Option(help: "Product cards to burn into every rendition and announce as EXT-X-DATERANGEs (JSON, see docs/cards.md).")
     var cards: String?
 
@@ -64,6 +67,10 @@ struct TranscodeCommand: ParsableCommand {
         settings.segmentDuration = checked.segmentDuration
         settings.preset = checked.preset
         settings.encoderThreads = checked.threads
+        guard let latency = EncoderLatency(rawValue: latency) else {
+            throw TranscodeError.invalidArgument("--latency \(self.latency): expected normal or low")
+        }
+        settings.latency = latency
         settings.format = try ladder.format()
         guard let flags = Self.scalers[scaler] else {
             throw TranscodeError.invalidArgument("--scaler \(scaler): expected one of \(Self.scalers.keys.sorted().joined(separator: ", "))")

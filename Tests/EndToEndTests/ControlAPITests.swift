@@ -151,6 +151,7 @@ struct ControlAPITests {
         let id = try #require(bound.json["id"] as? String)
         #expect(try server.api("POST", "/v1/jobs", body: ["streamKey": key]).status == 409)
         #expect(try server.api("POST", "/v1/jobs", body: ["streamKey": "sk_nope"]).errorField == "streamKey")
+        #expect(try server.api("POST", "/v1/jobs", body: ["streamKey": key, "latency": "fast"]).errorField == "latency")
         #expect(try server.api("POST", "/v1/jobs", body: ["streamKey": key, "format": "fmp4"]).errorField == "format")
 
         let publisher = try Publisher.ffmpeg(server.url(key), loops: 0, scratch: server.data)
