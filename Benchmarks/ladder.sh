@@ -8,15 +8,8 @@
 # Usage: Benchmarks/ladder.sh [SOURCE]   (default: a generated 20 s 1080p30 H.264+AAC clip)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PRESET=${PRESET:-veryfast}
-WORK=${WORK:-/tmp/vitrine-bench}
-mkdir -p "$WORK"
-{ command -v /usr/bin/time && command -v bc; } >/dev/null || apt-get install -y -q time bc >/dev/null
-
 source Benchmarks/lib.sh
-SOURCE=${1:-$WORK/source-1080p30.mp4}
-make_source "$SOURCE" 1920 1080 20 8
-build_release
+ladder_bench_setup "${1:-}"
 RUNGS=("1280 720 3000" "854 480 1400" "640 360 800")
 
 measure() { # label outdir command...

@@ -15,6 +15,18 @@ make_source() {
         -pix_fmt yuv420p -g 60 -c:a aac -b:a 160k -ac 2 "$path"
 }
 
+# ladder_bench_setup [SOURCE]: what the ladder benchmarks share: PRESET (veryfast), WORK, the
+# timing tools, SOURCE (default: a generated 20 s 1080p30 clip) and the release binary (BIN).
+ladder_bench_setup() {
+    PRESET=${PRESET:-veryfast}
+    WORK=${WORK:-/tmp/vitrine-bench}
+    mkdir -p "$WORK"
+    { command -v /usr/bin/time && command -v bc; } >/dev/null || apt-get install -y -q time bc >/dev/null
+    SOURCE=${1:-$WORK/source-1080p30.mp4}
+    make_source "$SOURCE" 1920 1080 20 8
+    build_release
+}
+
 # build_release: the release binary in $SCRATCH (default .build-bench, away from the debug
 # build); sets BIN.
 build_release() {
