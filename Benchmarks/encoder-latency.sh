@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the live latency profile costs: the same ladder (720p 3000k, 480p 1400k, 360p 800k, the
 # same preset, 2 s GOP) encoded by `vitrine transcode` (release build) with --latency normal and
-# --latency low (sliced threads, 10-frame rc-lookahead, no B-frames), in one run. Prints wall and
+# --latency low (sliced threads, 5-frame rc-lookahead, no B-frames), in one run. Prints wall and
 # CPU time of each, the CPU ratio, and each rung's PSNR against the source at equal bitrate, with
 # the quality given up in dB.
 #

@@ -3,7 +3,7 @@ import CFFmpeg
 
 /// How much delay x264 may add. `normal`: frame threads, the preset's lookahead and B-frames.
 /// `low` (live conversation): sliced threads (a frame leaves as soon as it is encoded, not
-/// after a frame per thread), a 10-frame rate-control lookahead, no B-frames.
+/// after a frame per thread), a 5-frame rate-control lookahead, no B-frames.
 public enum EncoderLatency: String, Codable, Sendable, CaseIterable {
     case normal, low
 }
@@ -74,7 +74,7 @@ public final class Encoder {
         var pairs = [("preset", s.preset), ("profile", s.profile), ("forced-idr", "1"), ("sc_threshold", "0")]
         if s.latency == .low {
             c.pointee.max_b_frames = 0
-            pairs += [("rc-lookahead", "10"), ("x264-params", "sliced-threads=1:sync-lookahead=0")]
+            pairs += [("rc-lookahead", "5"), ("x264-params", "sliced-threads=1:sync-lookahead=0")]
         }
         let options = OptionDictionary(pairs)
         try Encoder.open(c, codec, options, name)

@@ -1,5 +1,5 @@
 // End to end: the live latency profile. `--latency low` makes x264 hold fewer frames (sliced
-// threads, a 10-frame lookahead, no B-frames): the stream it writes has no B-frames, where the
+// threads, a 5-frame lookahead, no B-frames): the stream it writes has no B-frames, where the
 // normal profile's has them (veryfast: 3 B-frames); anything else is refused, named.
 import Foundation
 import Testing
