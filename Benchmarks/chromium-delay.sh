@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PRESET=${PRESET:-veryfast}
 LADDER=${LADDER:-720p:3000k,480p:1400k,360p:800k}
+LIST_SIZE=${LIST_SIZE:-10}
 WORK=${WORK:-/tmp/vitrine-chromium-bench}
 mkdir -p "$WORK"
 
@@ -20,7 +21,7 @@ build_release
 
 run_case() { # name serve-args...
     local name=$1; shift
-    start_serve --stream-key bench --ladder "$LADDER" --preset "$PRESET" --grace 1 --list-size 10 "$@"
+    start_serve --stream-key bench --ladder "$LADDER" --preset "$PRESET" --grace 1 --list-size "$LIST_SIZE" "$@"
     ffmpeg -nostdin -hide_banner -loglevel error -re -i "$SOURCE" -c copy -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/bench" &
     local publisher=$!
     sleep 20

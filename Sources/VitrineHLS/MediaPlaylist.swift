@@ -36,6 +36,8 @@ public struct MediaPlaylist: Equatable, Sendable {
 
     /// What a Low-Latency HLS playlist adds (nil: none of it).
     public var lowLatency: LowLatency?
+    /// EXT-X-START TIME-OFFSET: where a player should start, negative from the end (live).
+    public var startOffset: Double?
 
     public var kind: Kind
     public var version: Int
@@ -77,6 +79,7 @@ public struct MediaPlaylist: Equatable, Sendable {
         case .live: break
         }
         lines.append("#EXT-X-INDEPENDENT-SEGMENTS")
+        if let startOffset, !ended { lines.append("#EXT-X-START:TIME-OFFSET=\(String(format: "%.3f", startOffset))") }
         if let lowLatency { lines += lowLatency.headerLines(targetDuration: targetDuration) }
         if let mapURI { lines.append("#EXT-X-MAP:URI=\"\(mapURI)\"") }
         lines += dateRanges.map { $0.render() }

@@ -29,5 +29,7 @@ public struct MuxedPart: Sendable, Equatable {
     public var independent: Bool
     /// The part duration the packager cuts to: no part is longer (PART-TARGET).
     public var targetSeconds: Double
+    /// The segment's last part: the segment itself comes next, at once.
+    public var endsSegment = false
     public var bytes: [UInt8]
 }

@@ -111,7 +111,7 @@ public final class Packager {
         var tail = io.take()
         if format == .fmp4 { tail = trimTrailingIndex(tail) }
         if let start = segmentStart, !tail.isEmpty || !segmentBytes.isEmpty {
-            if !tail.isEmpty { try closePart(tail, end: endSeconds) }
+            if !tail.isEmpty { try closePart(tail, end: endSeconds, endsSegment: true) }
             segments.append(MuxedSegment(index: segmentIndex, startSeconds: start, durationSeconds: endSeconds - start,
                                          bytes: takeSegmentBytes(tail)))
             segmentIndex += 1
@@ -191,7 +191,7 @@ public final class Packager {
     private func cut(at pts: Double, start: Double) throws -> MuxedSegment {
         try check(av_write_frame(context, nil), "flushing a \(format) segment")
         let last = io.take()
-        try closePart(last, end: pts)
+        try closePart(last, end: pts, endsSegment: true)
         let segment = MuxedSegment(index: segmentIndex, startSeconds: start, durationSeconds: pts - start, bytes: takeSegmentBytes(last))
         segmentIndex += 1
         segmentStart = pts
@@ -205,11 +205,12 @@ public final class Packager {
 
     /// Hands out the part that ends at `end` (nothing without parts) and keeps its bytes for its
     /// segment.
-    private func closePart(_ bytes: [UInt8], end: Double) throws {
+    private func closePart(_ bytes: [UInt8], end: Double, endsSegment: Bool = false) throws {
         guard partDuration != nil, let start = partStart else { return }
         segmentBytes += bytes
-        let part = MuxedPart(segmentIndex: segmentIndex, index: partIndex, startSeconds: start, durationSeconds: end - start,
+        var part = MuxedPart(segmentIndex: segmentIndex, index: partIndex, startSeconds: start, durationSeconds: end - start,
                              independent: partIndex == 0 || videoTrack == nil, targetSeconds: partDuration ?? 0, bytes: bytes)
+        part.endsSegment = endsSegment
         partIndex += 1
         partStart = end
         try onPart?(part)

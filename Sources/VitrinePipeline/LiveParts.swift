@@ -80,6 +80,9 @@ struct LiveParts {
         lowLatency.preloadHint = Self.fileName(sequence: window.nextSequence, part: pending.count, format: format)
         lowLatency.renditionReports = reports
         playlist.lowLatency = lowLatency
+        // LL players hold back PART-HOLD-BACK from the edge by themselves; a start offset of whole
+        // segments would put them seconds further behind.
+        playlist.startOffset = nil
     }
 
     /// Listed parts of segments that left the window are forgotten (their files wait for expiry).

@@ -106,6 +106,9 @@ struct LivePlaylist: PlaylistPolicy {
         var playlist = window.playlist
         playlist.version = format.playlistVersion
         if format == .fmp4 { playlist.mapURI = LiveRenditionOutput.initName }
+        // Players that start at the oldest segment in the window sit a whole window behind:
+        // steer them to three target durations from the live edge (the RFC's HOLD-BACK minimum).
+        playlist.startOffset = -3 * Double(playlist.targetDuration)
         if let cards {
             playlist.dateRanges = CardDateRanges.live(cards, origin: anchor.addingTimeInterval(-cardClockOffset),
                                                       reached: reached + cardClockOffset,

@@ -112,7 +112,9 @@ final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Senda
             guard let file = policy.listPart(part, format: format) else { return }
             files.insert(file)
             memory?.put(memoryPrefix + file, part.bytes)
-            if let playlist = policy.memoryPlaylist { putMemoryPlaylist(playlist) }
+            // A segment's last part is listed with the segment, which comes next: a playlist
+            // between the two would hint a part of this segment that is never cut.
+            if !part.endsSegment, let playlist = policy.memoryPlaylist { putMemoryPlaylist(playlist) }
         }
     }
 

@@ -113,6 +113,10 @@ struct LowLatencyHLSTests {
         // On disk, for nginx-style origins: whole segments only, no part that disk does not hold.
         let disk = try String(contentsOfFile: "\(hls)/360p/index.m3u8", encoding: .utf8)
         #expect(!disk.contains("#EXT-X-PART") && disk.contains("#EXT-X-MAP:URI=\"init.mp4\""), "\(disk)")
+        // Whole-segment players are steered to three target durations from the edge; LL players
+        // keep to PART-HOLD-BACK, so their playlist has no start offset.
+        #expect(disk.contains("#EXT-X-START:TIME-OFFSET=-6.000"), "\(disk)")
+        #expect(!String(decoding: try curl("\(base)/index.m3u8", scratch: scratch).body, as: UTF8.self).contains("#EXT-X-START"))
 
         // Delta updates: with 8 segments listed (16 s), those ending more than CAN-SKIP-UNTIL (12 s)
         // before the end are skipped.

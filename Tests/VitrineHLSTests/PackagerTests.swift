@@ -69,6 +69,8 @@ struct PackagerTests {
         #expect(parts.map { "\($0.segmentIndex).\($0.index)" } == ["0.0", "0.1", "0.2", "1.0", "1.1", "1.2", "2.0", "2.1"])
         #expect(parts.map { ($0.durationSeconds * 30).rounded() } == [10, 10, 10, 10, 10, 10, 10, 5], "\(parts.map(\.durationSeconds))")
         #expect(parts.filter(\.independent).map(\.index) == [0, 0, 0])
+        // The last part of each segment says so: the segment follows it at once.
+        #expect(parts.filter(\.endsSegment).map { "\($0.segmentIndex).\($0.index)" } == ["0.2", "1.2", "2.1"])
         for segment in segments {
             let own = parts.filter { $0.segmentIndex == segment.index }
             #expect(own.flatMap(\.bytes) == segment.bytes)
