@@ -5,12 +5,14 @@
 # LL-HLS (fMP4, 0.333 s parts, --latency low). Prints, for each, the delay (median of samples
 # twice a second over 30 s), the media file it started on and whether it used parts.
 #
-# Usage: Benchmarks/chromium-delay.sh [SOURCE]   (default: a generated 60 s 720p30 clip)
+# Usage: [LIST_SIZE=10] [SEGMENT_DURATION=2] Benchmarks/chromium-delay.sh [SOURCE]
+#        (default source: a generated 60 s 720p30 clip)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PRESET=${PRESET:-veryfast}
 LADDER=${LADDER:-720p:3000k,480p:1400k,360p:800k}
 LIST_SIZE=${LIST_SIZE:-10}
+SEGMENT_DURATION=${SEGMENT_DURATION:-2}
 WORK=${WORK:-/tmp/vitrine-chromium-bench}
 mkdir -p "$WORK"
 
@@ -21,7 +23,7 @@ build_release
 
 run_case() { # name serve-args...
     local name=$1; shift
-    start_serve --stream-key bench --ladder "$LADDER" --preset "$PRESET" --grace 1 --list-size "$LIST_SIZE" "$@"
+    start_serve --stream-key bench --ladder "$LADDER" --preset "$PRESET" --grace 1 --list-size "$LIST_SIZE" --segment-duration "$SEGMENT_DURATION" "$@"
     ffmpeg -nostdin -hide_banner -loglevel error -re -i "$SOURCE" -c copy -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/bench" &
     local publisher=$!
     sleep 20
