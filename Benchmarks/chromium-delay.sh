@@ -9,27 +9,20 @@
 #        (default source: a generated 60 s 720p30 clip)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PRESET=${PRESET:-veryfast}
-LADDER=${LADDER:-720p:3000k,480p:1400k,360p:800k}
 LIST_SIZE=${LIST_SIZE:-10}
 SEGMENT_DURATION=${SEGMENT_DURATION:-2}
-WORK=${WORK:-/tmp/vitrine-chromium-bench}
-mkdir -p "$WORK"
 
 source Benchmarks/lib.sh
-SOURCE=${1:-$WORK/source-720p30.mp4}
-make_source "$SOURCE" 1280 720 60 4
-build_release
+live_bench_setup /tmp/vitrine-chromium-bench 60 "${1:-}"
 
 run_case() { # name serve-args...
     local name=$1; shift
     start_serve --stream-key bench --ladder "$LADDER" --preset "$PRESET" --grace 1 --list-size "$LIST_SIZE" --segment-duration "$SEGMENT_DURATION" "$@"
-    ffmpeg -nostdin -hide_banner -loglevel error -re -i "$SOURCE" -c copy -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/bench" &
-    local publisher=$!
-    sleep 20
-    local id=$(ls "$DATA/hls" | head -1)
-    echo "$name: $(python3 Benchmarks/chromium_delay.py --origin "http://127.0.0.1:$HTTP_PORT" --playback="$id" --seconds 30)"
-    kill "$publisher" 2>/dev/null || true
+    start_publish bench
+    # The viewer joins a show already running.
+    sleep 18
+    echo "$name: $(python3 Benchmarks/chromium_delay.py --origin "http://127.0.0.1:$HTTP_PORT" --playback="$PLAYBACK" --seconds 30)"
+    kill "$PUBLISHER" 2>/dev/null || true
     kill -TERM "$SERVER"; wait "$SERVER" || true
 }
 

@@ -16,40 +16,27 @@
 # Usage: Benchmarks/latency.sh [SOURCE]   (default: a generated 60 s 720p30 clip)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PRESET=${PRESET:-veryfast}
-LADDER=${LADDER:-720p:3000k,480p:1400k,360p:800k}
 SECONDS_MEASURED=${SECONDS_MEASURED:-20}
 WAITERS=${WAITERS:-1000}
-WORK=${WORK:-/tmp/vitrine-latency-bench}
-mkdir -p "$WORK"
 ulimit -n 8192 2>/dev/null || true
 
 source Benchmarks/lib.sh
-SOURCE=${1:-$WORK/source-720p30.mp4}
-make_source "$SOURCE" 1280 720 60 4
-build_release
+live_bench_setup /tmp/vitrine-latency-bench 60 "${1:-}"
 
 run_case() { # name waiters client-args -- serve-args...
     local name=$1 waiters=$2 client=$3; shift 4
     start_serve --stream-key bench --ladder "$LADDER" --preset "$PRESET" --grace 1 "$@"
-    ffmpeg -nostdin -hide_banner -loglevel error -re -i "$SOURCE" -c copy -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/bench" &
-    local publisher=$!
-    local id=""
-    for _ in $(seq 100); do
-        id=$(ls "$DATA/hls" 2>/dev/null | head -1)
-        [ -n "$id" ] && [ -f "$DATA/hls/$id/master.m3u8" ] && break
-        sleep 0.2
-    done
+    start_publish bench
     sleep 2
     read -r -a before < <(sed 's/.*) //' "/proc/$SERVER/stat")
     local started=$(date +%s.%N)
-    python3 Benchmarks/llhls_client.py --port "$HTTP_PORT" --playback="$id" --renditions 720p,480p,360p \
+    python3 Benchmarks/llhls_client.py --port "$HTTP_PORT" --playback="$PLAYBACK" --renditions 720p,480p,360p \
         --seconds "$SECONDS_MEASURED" --waiters "$waiters" $client > "$WORK/$name.json"
     read -r -a after < <(sed 's/.*) //' "/proc/$SERVER/stat")
     local wall=$(echo "$(date +%s.%N) - $started" | bc)
     local cpu=$(echo "scale=2; (${after[11]} + ${after[12]} - ${before[11]} - ${before[12]}) / $(getconf CLK_TCK)" | bc)
     local rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$SERVER/status")
-    kill "$publisher" 2>/dev/null || true
+    kill "$PUBLISHER" 2>/dev/null || true
     kill -TERM "$SERVER"; wait "$SERVER" || true
     python3 - "$WORK/$name.json" "$name" "$cpu" "$wall" "$rss" "$waiters" <<'PY'
 import json, sys

@@ -27,6 +27,34 @@ ladder_bench_setup() {
     build_release
 }
 
+# live_bench_setup DEFAULT_WORK SECONDS [SOURCE]: what the live benchmarks share: PRESET
+# (veryfast), LADDER (720p/480p/360p), WORK (default DEFAULT_WORK), SOURCE (default: a generated
+# 720p30 clip SECONDS long) and the release binary (BIN).
+live_bench_setup() {
+    PRESET=${PRESET:-veryfast}
+    LADDER=${LADDER:-720p:3000k,480p:1400k,360p:800k}
+    WORK=${WORK:-$1}
+    mkdir -p "$WORK"
+    SOURCE=${3:-$WORK/source-720p30.mp4}
+    make_source "$SOURCE" 1280 720 "$2" 4
+    build_release
+}
+
+# start_publish KEY: the ffmpeg CLI publishes $SOURCE in real time to KEY on the server
+# start_serve started, and this waits for the stream's master playlist. Sets PUBLISHER (pid) and
+# PLAYBACK (the playback id).
+start_publish() {
+    ffmpeg -nostdin -hide_banner -loglevel error -re -i "$SOURCE" -c copy -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/$1" &
+    PUBLISHER=$!
+    PLAYBACK=""
+    for _ in $(seq 100); do
+        PLAYBACK=$(ls "$DATA/hls" 2>/dev/null | head -1)
+        [ -n "$PLAYBACK" ] && [ -f "$DATA/hls/$PLAYBACK/master.m3u8" ] && return
+        sleep 0.2
+    done
+    echo "no master playlist for $1 after 20 s"; tail -20 "$LOG"; kill "$PUBLISHER" "$SERVER"; exit 1
+}
+
 # build_release: the release binary in $SCRATCH (default .build-bench, away from the debug
 # build); sets BIN.
 build_release() {

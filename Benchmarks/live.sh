@@ -9,15 +9,8 @@
 # Usage: Benchmarks/live.sh [SOURCE]   (default: a generated 30 s 720p30 clip)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PRESET=${PRESET:-veryfast}
-LADDER=${LADDER:-720p:3000k,480p:1400k,360p:800k}
-WORK=${WORK:-/tmp/vitrine-live-bench}
-mkdir -p "$WORK"
-
 source Benchmarks/lib.sh
-SOURCE=${1:-$WORK/source-720p30.mp4}
-make_source "$SOURCE" 1280 720 30 4
-build_release
+live_bench_setup /tmp/vitrine-live-bench 30 "${1:-}"
 STARTED=$(date +%s.%N)
 start_serve --stream-key bench --ladder "$LADDER" --preset "$PRESET" --grace 1 --log-level debug
 PORT=$RTMP_PORT

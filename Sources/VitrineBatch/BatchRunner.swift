@@ -26,7 +26,7 @@ public struct BatchOptions: Sendable {
     /// Where each file's media work runs: `vitrine batch` gives every job a process of its own.
     public var launcher: FileJobLauncher = .inProcess
     /// Crashes of a file's job process before it is failed for good ("crashed twice, not retried").
-    public static let crashLimit = 2
+    public static let crashLimit = LeasedJobWorker.defaultCrashLimit
 
     public init(jobs: Int, coresPerJob: Int) {
         self.jobs = max(1, jobs)

@@ -25,7 +25,7 @@ extension MediaPlaylist {
         }
 
         /// PART-TARGET as written: milliseconds, rounded up, so no part is longer.
-        public var writtenPartTarget: Double { (partTarget * 1000).rounded(.up) / 1000 }
+        public var writtenPartTarget: Double { Self.roundedUp(partTarget) }
         /// PART-HOLD-BACK: three parts as written (the RFC asks at least two; three rides out one late part).
         public var partHoldBack: Double { 3 * writtenPartTarget }
 
@@ -56,9 +56,10 @@ extension MediaPlaylist {
             return lines
         }
 
-        static func decimal(_ value: Double) -> String {
-            String(format: "%.3f", (value * 1000).rounded(.up) / 1000)
-        }
+        /// Up to the millisecond: a written duration is never shorter than the one it stands for.
+        static func roundedUp(_ value: Double) -> Double { (value * 1000).rounded(.up) / 1000 }
+
+        static func decimal(_ value: Double) -> String { String(format: "%.3f", roundedUp(value)) }
     }
 
     /// Where another rendition's playlist has got to: its last segment and last part.

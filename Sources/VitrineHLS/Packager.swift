@@ -206,10 +206,10 @@ public final class Packager {
     /// Hands out the part that ends at `end` (nothing without parts) and keeps its bytes for its
     /// segment.
     private func closePart(_ bytes: [UInt8], end: Double, endsSegment: Bool = false) throws {
-        guard partDuration != nil, let start = partStart else { return }
+        guard let partDuration, let start = partStart else { return }
         segmentBytes += bytes
         var part = MuxedPart(segmentIndex: segmentIndex, index: partIndex, startSeconds: start, durationSeconds: end - start,
-                             independent: partIndex == 0 || videoTrack == nil, targetSeconds: partDuration ?? 0, bytes: bytes)
+                             independent: partIndex == 0 || videoTrack == nil, targetSeconds: partDuration, bytes: bytes)
         part.endsSegment = endsSegment
         partIndex += 1
         partStart = end

@@ -32,8 +32,11 @@ public struct LeasedJobWorker: Sendable {
     public let lease: TimeInterval
     /// Crashes of a job's process before it is failed for good.
     public let crashLimit: Int
+    /// Two: one crash may be the machine's bad moment, a second is the file.
+    public static let defaultCrashLimit = 2
 
-    public init(store: any JobStore, queue: String, worker: String = Self.makeWorkerID(), lease: TimeInterval, crashLimit: Int = 2) {
+    public init(store: any JobStore, queue: String, worker: String = Self.makeWorkerID(), lease: TimeInterval,
+                crashLimit: Int = Self.defaultCrashLimit) {
         self.store = store
         self.queue = queue
         self.worker = worker

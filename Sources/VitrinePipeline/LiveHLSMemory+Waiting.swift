@@ -71,9 +71,11 @@ extension LiveHLSMemory {
         guard let waiting = waiters[path] else { return [] }
         let state = progress[path]
         let exists = entry(locked: path)
-        let ready = waiting.filter { $0.isSatisfied(state, exists) }
+        var ready: [Waiter] = [], left: [Waiter] = []
+        for waiter in waiting {
+            if waiter.isSatisfied(state, exists) { ready.append(waiter) } else { left.append(waiter) }
+        }
         guard !ready.isEmpty else { return [] }
-        let left = waiting.filter { !$0.isSatisfied(state, exists) }
         waiters[path] = left.isEmpty ? nil : left
         return ready
     }

@@ -78,8 +78,7 @@ struct LivePlaylist: PlaylistPolicy {
     }
 
     mutating func listPart(_ part: MuxedPart, format: SegmentFormat) -> String? {
-        guard parts != nil else { return nil }
-        let file = parts?.add(part, sequence: window.nextSequence, format: format)
+        guard let file = parts?.add(part, sequence: window.nextSequence, format: format) else { return nil }
         // Cards announce from the very next playlist answer: the part's frames carry them.
         reached = max(reached, part.startSeconds + part.durationSeconds)
         reportEdge()
@@ -117,7 +116,8 @@ struct LivePlaylist: PlaylistPolicy {
         return playlist
     }
 
-    mutating func beginSession(anchor: Date, arrivals: ArrivalClock, cards: Timeline?, cardClockOffset: Double, logger: Logger) {
+    /// Returns the parts of a segment the previous publish never finished: no playlist lists them.
+    mutating func beginSession(anchor: Date, arrivals: ArrivalClock, cards: Timeline?, cardClockOffset: Double, logger: Logger) -> [String] {
         self.anchor = anchor
         self.cardClockOffset = cardClockOffset
         self.arrivals = arrivals
@@ -125,7 +125,7 @@ struct LivePlaylist: PlaylistPolicy {
         reached = 0
         self.logger = logger
         window.markDiscontinuity()
-        _ = parts?.dropPending()
+        return parts?.dropPending() ?? []
     }
 
     mutating func end() -> Bool {
@@ -159,7 +159,7 @@ extension RenditionSink where Policy == LivePlaylist {
         var logger = logger
         logger[metadataKey: "rendition"] = "\(name)"
         lock.withLock {
-            policy.beginSession(anchor: anchor, arrivals: arrivals, cards: cards, cardClockOffset: cardClockOffset, logger: logger)
+            dropFromMemory(policy.beginSession(anchor: anchor, arrivals: arrivals, cards: cards, cardClockOffset: cardClockOffset, logger: logger))
         }
     }
 

@@ -143,10 +143,12 @@ final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Senda
 
     // MARK: - Under the lock
 
+    /// The playlist to disk, and to memory as it is, or as its LL-HLS version when it has one.
     func storePlaylist(_ playlist: MediaPlaylist) throws {
-        let lowLatency = policy.memoryPlaylist
-        if let delta = lowLatency?.deltaUpdate() { memory?.put(memoryPrefix + LiveHLSMemory.deltaName, Array(delta.render().utf8)) }
-        try store(Array(playlist.render().utf8), as: Self.playlistName, inMemory: lowLatency.map { Array($0.render().utf8) })
+        let bytes = Array(playlist.render().utf8)
+        guard let lowLatency = policy.memoryPlaylist else { return try store(bytes, as: Self.playlistName) }
+        try writeFile(bytes, as: Self.playlistName)
+        putMemoryPlaylist(lowLatency)
     }
 
     /// The LL-HLS playlist into memory: its delta update first, so a reload that the full one
@@ -166,8 +168,13 @@ final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Senda
         files.subtract(expired)
     }
 
-    /// `inMemory`: what memory holds under the name instead, when it differs from the file.
-    private func store(_ bytes: [UInt8], as file: String, inMemory: [UInt8]? = nil) throws {
+    private func store(_ bytes: [UInt8], as file: String) throws {
+        try writeFile(bytes, as: file)
+        // After the disk write: memory never lists what a restart could not serve.
+        memory?.put(memoryPrefix + file, bytes)
+    }
+
+    private func writeFile(_ bytes: [UInt8], as file: String) throws {
         let path = (directory as NSString).appendingPathComponent(file)
         do {
             try AtomicFileWriter.write(bytes, to: path)
@@ -175,7 +182,11 @@ final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Senda
             throw TranscodeError(error)
         }
         files.insert(file)
-        // After the disk write: memory never lists what a restart could not serve.
-        memory?.put(memoryPrefix + file, inMemory ?? bytes)
+    }
+
+    /// Forgets files that were only ever in memory (parts of a segment never finished).
+    func dropFromMemory(_ names: [String]) {
+        for name in names { memory?.remove(memoryPrefix + name) }
+        files.subtract(names)
     }
 }

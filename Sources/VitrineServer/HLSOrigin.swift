@@ -28,24 +28,29 @@ public struct HLSOrigin: Sendable {
             return Response(status: .methodNotAllowed, headers: fields)
         }
         guard let path = OriginPath(target: target) else { return Response(status: .notFound, headers: Self.corsFields()) }
+        var directives = DeliveryDirectives(msn: nil, part: nil, skip: nil)
+        // Delivery directives mean something only to the memory-served live playlists.
+        if memory != nil, case .mediaPlaylist = path.kind {
+            do { directives = try DeliveryDirectives(target: target) } catch { return Self.refusal(.badRequest, "\(error)") }
+        }
         var blocked = false
         if let memory {
-            switch await LowLatencyWait.hold(path, target: target, memory: memory) {
+            switch await LowLatencyWait.hold(path, directives: directives, memory: memory) {
             case .proceed: break
             case .answered: blocked = true
-            case let .refuse(status, reason):
-                var fields = Self.corsFields()
-                fields[.cacheControl] = "no-store"
-                return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: reason + "\n")))
+            case let .refuse(status, reason): return Self.refusal(status, reason)
             }
         }
         // A delta update (_HLS_skip=YES or v2), when the playlist has one.
         var stored = path.relativePath
-        if case .mediaPlaylist = path.kind, (try? DeliveryDirectives(target: target))?.skip != nil {
-            let delta = (stored as NSString).deletingLastPathComponent + "/" + LiveHLSMemory.deltaName
-            if memory?.entry(delta) != nil { stored = delta }
-        }
+        if directives.skip != nil, let delta = path.besides(LiveHLSMemory.deltaName), memory?.entry(delta) != nil { stored = delta }
         return answer(method: method, path: path, stored: stored, headers: headers, blockingReload: blocked)
+    }
+
+    static func refusal(_ status: HTTPResponse.Status, _ reason: String) -> Response {
+        var fields = corsFields()
+        fields[.cacheControl] = "no-store"
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: reason + "\n")))
     }
 
     /// `stored`: where the answer's bytes are kept (the path's own, or its playlist's delta update).

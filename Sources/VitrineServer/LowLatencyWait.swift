@@ -15,13 +15,12 @@ enum LowLatencyWait {
         case refuse(HTTPResponse.Status, String)
     }
 
-    static func hold(_ path: OriginPath, target: String, memory: LiveHLSMemory) async -> Outcome {
+    /// `directives`: the playlist request's (none for any other path).
+    static func hold(_ path: OriginPath, directives: DeliveryDirectives, memory: LiveHLSMemory) async -> Outcome {
         switch path.kind {
         case .mediaPlaylist:
-            let query: DeliveryDirectives
-            do { query = try DeliveryDirectives(target: target) } catch { return .refuse(.badRequest, "\(error)") }
-            guard let msn = query.msn else { return .proceed }
-            switch await memory.waitForPlaylist(path.relativePath, msn: msn, part: query.part) {
+            guard let msn = directives.msn else { return .proceed }
+            switch await memory.waitForPlaylist(path.relativePath, msn: msn, part: directives.part) {
             case .ready: return .answered
             case .unknown: return .proceed
             case .tooFarAhead: return .refuse(.badRequest, "_HLS_msn=\(msn) is more than two segments ahead of the playlist")
@@ -31,8 +30,8 @@ enum LowLatencyWait {
             guard memory.entry(path.relativePath) == nil else { return .proceed }
             // Only the part being cut is worth waiting for: its playlist's next one, at most a
             // few part targets away. Anything else is answered (404) at once.
-            let playlist = path.relativePath.split(separator: "/").dropLast().joined(separator: "/") + "/index.m3u8"
-            guard let progress = memory.playlistProgress(playlist), !progress.ended, let target = progress.partTarget else { return .proceed }
+            guard let playlist = path.besides("index.m3u8"), let progress = memory.playlistProgress(playlist), !progress.ended,
+                  let target = progress.partTarget else { return .proceed }
             _ = await memory.waitForFile(path.relativePath, seconds: 3 * target + 1)
             return .proceed
         default:

@@ -63,11 +63,17 @@ public struct OriginPath: Equatable, Sendable {
     /// "seg_" + at least five decimal digits (the sequence, %05d) + ".ts" or ".m4s"; an LL-HLS part
     /// adds "." and its index (1 to 3 digits) before ".m4s".
     static func isSegmentName(_ text: Substring) -> Bool {
-        if text.hasSuffix(".m4s"), let dot = text.dropLast(4).lastIndex(of: "."),
-           text[text.index(after: dot)...].dropLast(4).utf8.allSatisfy(isDigit), (1...3).contains(text[text.index(after: dot)...].utf8.count - 4) {
-            return isWholeSegmentName(Substring(text[..<dot] + ".m4s"))
-        }
-        return isWholeSegmentName(text)
+        isWholeSegmentName(segment(ofPart: text) ?? text)
+    }
+
+    /// "seg_NNNNN.K.m4s" (K: 1 to 3 digits) gives "seg_NNNNN.m4s"; anything else nil.
+    private static func segment(ofPart text: Substring) -> Substring? {
+        guard text.hasSuffix(".m4s") else { return nil }
+        let stem = text.dropLast(4)
+        guard let dot = stem.lastIndex(of: ".") else { return nil }
+        let index = stem[stem.index(after: dot)...]
+        guard (1...3).contains(index.utf8.count), index.utf8.allSatisfy(isDigit) else { return nil }
+        return Substring(stem[..<dot] + ".m4s")
     }
 
     private static func isWholeSegmentName(_ text: Substring) -> Bool {
@@ -81,12 +87,21 @@ public struct OriginPath: Equatable, Sendable {
         }
         guard stem.hasPrefix("seg_") else { return false }
         let digits = stem.dropFirst(4)
-        return (5...10).contains(digits.utf8.count) && digits.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        return (5...10).contains(digits.utf8.count) && digits.utf8.allSatisfy(isDigit)
     }
 
     /// An LL-HLS part: "seg_NNNNN.K.m4s".
     static func isPartName(_ file: String) -> Bool {
-        file.hasSuffix(".m4s") && file.dropLast(4).contains(".") && isSegmentName(Substring(file))
+        segment(ofPart: Substring(file)).map(isWholeSegmentName) ?? false
+    }
+
+    /// The path under the HLS root of `file` in the same rendition folder (nil for the master).
+    func besides(_ file: String) -> String? {
+        switch kind {
+        case .master: return nil
+        case let .mediaPlaylist(rendition), let .segment(rendition, _), let .initSegment(rendition):
+            return "\(playbackID)/\(rendition)/\(file)"
+        }
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool {
@@ -94,6 +109,6 @@ public struct OriginPath: Equatable, Sendable {
     }
 
     private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || isDigit(byte)
     }
 }

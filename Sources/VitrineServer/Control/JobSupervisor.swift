@@ -32,9 +32,10 @@ public final class JobSupervisor: @unchecked Sendable {
     let storeIsShared: Bool
     let configuration: ServeConfiguration
     let ingest: LiveIngest
-    let worker: String
     /// Claims, runs and records serve's file jobs, as a batch's workers do theirs.
     let fileWorker: LeasedJobWorker
+    /// Who holds this server's jobs in the store, live ones too.
+    var worker: String { fileWorker.worker }
     let metrics: ServeMetrics
     /// Where file jobs run: `vitrine serve` gives each a job process.
     let launcher: FileJobLauncher
@@ -66,8 +67,7 @@ public final class JobSupervisor: @unchecked Sendable {
         self.metrics = metrics
         self.disconnect = disconnect
         self.logger = logger
-        worker = LeasedJobWorker.makeWorkerID()
-        fileWorker = LeasedJobWorker(store: store, queue: Self.fileQueue, worker: worker, lease: Self.leaseSeconds)
+        fileWorker = LeasedJobWorker(store: store, queue: Self.fileQueue, lease: Self.leaseSeconds)
         let folders = configuration.inputDirectories.isEmpty ? [Self.defaultInputFolder(configuration)] : configuration.inputDirectories
         inputFolders = folders.compactMap { folder in
             guard let real = realpath(folder, nil) else { return nil }
