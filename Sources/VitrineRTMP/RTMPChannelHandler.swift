@@ -31,6 +31,9 @@ final class RTMPChannelHandler: ChannelInboundHandler {
         self.logger[metadataKey: "rtmp.connection"] = "\(connectionID)"
     }
 
+    /// How long a closing connection waits for its last message to leave.
+    static let finalWriteGrace = TimeAmount.seconds(2)
+
     static func now() -> RTMPInstant {
         RTMPInstant(milliseconds: Int64(NIODeadline.now().uptimeNanoseconds / 1_000_000))
     }
@@ -60,6 +63,17 @@ final class RTMPChannelHandler: ChannelInboundHandler {
 
     func channelReadComplete(context: ChannelHandlerContext) {
         context.flush()
+    }
+
+    /// Backpressure: while our output sits past the high water mark, read nothing more from the
+    /// peer (every reply comes from something read), and let the session close a peer that
+    /// stays that way past the stall limit.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        let writable = context.channel.isWritable
+        session?.outputWritable(writable, now: Self.now())
+        // Turning autoRead back on issues the next read itself.
+        context.channel.setOption(ChannelOptions.autoRead, value: writable).whenFailure { _ in }
+        context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -105,9 +119,12 @@ final class RTMPChannelHandler: ChannelInboundHandler {
                 logger.info("rtmp connection closed", metadata: ["reason": "\(reason)"])
                 endPublication(reason: reason.description)
                 context.flush()
-                // Let the final status message reach the client before the socket goes.
-                if let lastWrite {
-                    lastWrite.whenComplete { _ in context.close(promise: nil) }
+                // Let the final status message reach the client before the socket goes, but
+                // not wait on a peer that takes nothing (a zero window would hold it open).
+                if let lastWrite, reason != .peerNotReading(milliseconds: configuration.limits.outputStallMilliseconds) {
+                    let channel = context.channel
+                    lastWrite.whenComplete { _ in channel.close(promise: nil) }
+                    context.eventLoop.scheduleTask(in: Self.finalWriteGrace) { channel.close(promise: nil) }
                 } else {
                     context.close(promise: nil)
                 }

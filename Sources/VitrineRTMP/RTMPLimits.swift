@@ -23,6 +23,9 @@ public struct RTMPLimits: Sendable, Equatable {
     /// Replies (command results, statuses, pongs) a connection may draw before it publishes: a
     /// peer that only makes the server answer is closed, so it cannot grow our output.
     public var maxRepliesBeforePublish: Int = 64
+    /// A peer that has not taken our output for this long (the socket stays past its high water
+    /// mark while reading is paused) is closed: it could otherwise make us hold its replies.
+    public var outputStallMilliseconds: Int64 = 5_000
 
     public init() {}
 }

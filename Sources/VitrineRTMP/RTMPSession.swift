@@ -34,6 +34,8 @@ public struct RTMPSession: Sendable {
     private let connectDeadline: RTMPInstant
     private let publishDeadline: RTMPInstant
     private var lastReceive: RTMPInstant
+    /// Since when the owner's socket has refused more output (nil while it drains).
+    private var outputBlockedSince: RTMPInstant?
     /// Replies sent before the publish started (bounded by maxRepliesBeforePublish).
     var repliesBeforePublish = 0
     public private(set) var app: StreamKey?
@@ -125,9 +127,20 @@ public struct RTMPSession: Sendable {
         }
     }
 
-    /// Applies deadlines: handshake + connect, then idle reads.
+    /// The owner's socket stopped or resumed taking output (NIO writability). While it is blocked
+    /// the owner reads nothing more from the peer, so no reply can pile up behind it.
+    public mutating func outputWritable(_ writable: Bool, now: RTMPInstant) {
+        if writable { outputBlockedSince = nil } else if outputBlockedSince == nil { outputBlockedSince = now }
+    }
+
+    /// Applies deadlines: handshake + connect, then idle reads, and output that does not drain.
     public mutating func tick(now: RTMPInstant) -> [RTMPAction] {
         var actions = RTMPActionList()
+        let stall = configuration.limits.outputStallMilliseconds
+        if !isClosed, let since = outputBlockedSince, now.milliseconds - since.milliseconds >= stall {
+            close(.peerNotReading(milliseconds: stall), into: &actions)
+            return actions.actions
+        }
         switch phase {
         case .closed:
             break

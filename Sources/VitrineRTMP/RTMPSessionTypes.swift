@@ -70,6 +70,7 @@ public enum RTMPCloseReason: Error, Equatable, Sendable, CustomStringConvertible
     case jobFailed(String)
     case noPublish(milliseconds: Int64)
     case tooManyReplies(limit: Int)
+    case peerNotReading(milliseconds: Int64)
 
     public var description: String {
         switch self {
@@ -96,6 +97,7 @@ public enum RTMPCloseReason: Error, Equatable, Sendable, CustomStringConvertible
         case .jobFailed(let why): return "the live job failed: \(why) (NetStream.Failed)"
         case .noPublish(let ms): return "no publish within \(ms) ms of connecting"
         case .tooManyReplies(let limit): return "more than \(limit) replies asked for before publishing"
+        case .peerNotReading(let ms): return "peer has not read our output for \(ms) ms"
         }
     }
 

@@ -17,12 +17,7 @@ struct HostilePeerTests {
     }
 
     static var cases: [Case] {
-        let one: [UInt8] = [0, 0x3F, 0xF0, 0, 0, 0, 0, 0, 0]
-        let connect = chunked(csid: 3, type: 20, body: amf0String("connect") + one + [3, 0, 3] + Array("app".utf8) + amf0String("live") + [0, 0, 9])
-        let createStream = chunked(csid: 3, type: 20, body: amf0String("createStream") + [0, 0x40, 0, 0, 0, 0, 0, 0, 0, 5])
-        func publish(_ key: String) -> [UInt8] {
-            chunked(csid: 4, type: 20, body: amf0String("publish") + [0, 0x40, 0x08, 0, 0, 0, 0, 0, 0, 5] + amf0String(key) + amf0String("live"), streamID: 1)
-        }
+        let (one, connect, createStream, publish) = (amf0One, rtmpConnect(), rtmpCreateStream(), rtmpPublish)
         var deep = amf0String("connect") + one
         for _ in 0..<100 { deep += [3, 0, 1, UInt8(ascii: "a")] }
         // 70 chunk streams, each left holding an unfinished 200-byte message.
@@ -44,6 +39,34 @@ struct HostilePeerTests {
             Case(name: "over-long key", handshake: true, bytes: connect + createStream + publish(String(repeating: "k", count: 300)), reason: "name of 300 bytes exceeds"),
             Case(name: "path-like key", handshake: true, bytes: connect + createStream + publish("..secret"), reason: "path-like"),
         ]
+    }
+
+    /// A publisher that never reads while it makes the server answer (pings, after publishing,
+    /// where no reply budget applies): the server stops reading from it once its output stops
+    /// draining, so what it takes from the peer stays bounded, and closes it within seconds
+    /// (the close does not wait on the zero window).
+    @Test func aPublisherThatNeverReadsIsClosedWithBoundedMemory() throws {
+        let server = try LiveServer(keys: ["deafkey"], extra: ["--ladder", "360p:800k"])
+        defer { server.stop() }
+        let client = try RawClient(port: server.port, receiveBuffer: 4096)
+        #expect(client.handshake())
+        #expect(client.send(rtmpConnect() + rtmpCreateStream() + rtmpPublish("deafkey")))
+        var pings: [UInt8] = []
+        for i in 0..<4096 { pings += rtmpPing(UInt32(i)) }
+        let budget = 64 << 20
+        var taken = 0, pending = pings[...]
+        var last = RawClient.Attempt.sent(0)
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if pending.isEmpty { pending = pings[...] }
+            last = taken < budget ? client.trySend(Array(pending)) : .wouldBlock
+            if case .sent(let n) = last { taken += n; pending = pending.dropFirst(n); continue }
+            if last == .closed { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(last == .closed, "the server kept a non-reading peer open; it took \(taken >> 20) MiB of pings")
+        #expect(taken < 32 << 20, "the server took \(taken >> 20) MiB from a peer that reads nothing")
+        #expect(waitUntil(seconds: 5) { server.logText().contains("peer has not read our output") }, "\(server.logText().suffix(800))")
     }
 
     @Test func hostilePeersAreClosedWhileAPublishGoesOn() throws {

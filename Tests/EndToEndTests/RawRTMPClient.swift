@@ -8,9 +8,14 @@ import Glibc
 final class RawClient {
     private let fd: Int32
 
-    init(port: Int) throws {
+    /// - Parameter receiveBuffer: SO_RCVBUF in bytes, set before connecting (a peer that reads
+    ///   nothing fills a small one fast).
+    init(port: Int, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EBADF) }
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -36,6 +41,15 @@ final class RawClient {
             sent += n
         }
         return true
+    }
+
+    enum Attempt: Equatable { case sent(Int), wouldBlock, closed }
+
+    /// One send that does not wait: how much the socket took, or whether it is full or closed.
+    func trySend(_ bytes: [UInt8]) -> Attempt {
+        let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress!, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+        if n >= 0 { return .sent(n) }
+        return errno == EAGAIN || errno == EWOULDBLOCK ? .wouldBlock : .closed
     }
 
     /// Reads exactly `count` bytes, or nil if the connection ends or `seconds` pass first.
@@ -102,6 +116,27 @@ func chunked(csid: UInt8, type: UInt8, body: [UInt8], streamID: UInt32 = 0) -> [
         bytes += body[start ..< min(body.count, start + 128)]
     }
     return bytes
+}
+
+/// connect to app "live", createStream and publish `key`, as ffmpeg sends them.
+func rtmpConnect() -> [UInt8] {
+    chunked(csid: 3, type: 20, body: amf0String("connect") + amf0One + [3, 0, 3] + Array("app".utf8) + amf0String("live") + [0, 0, 9])
+}
+
+func rtmpCreateStream() -> [UInt8] {
+    chunked(csid: 3, type: 20, body: amf0String("createStream") + [0, 0x40, 0, 0, 0, 0, 0, 0, 0, 5])
+}
+
+func rtmpPublish(_ key: String) -> [UInt8] {
+    chunked(csid: 4, type: 20, body: amf0String("publish") + [0, 0x40, 0x08, 0, 0, 0, 0, 0, 0, 5] + amf0String(key) + amf0String("live"), streamID: 1)
+}
+
+/// AMF0 number 1.0 (a transaction id).
+let amf0One: [UInt8] = [0, 0x3F, 0xF0, 0, 0, 0, 0, 0, 0]
+
+/// User Control Ping Request (spec 7.1.7, event 6): the server must answer each one.
+func rtmpPing(_ timestamp: UInt32) -> [UInt8] {
+    chunkHeader(csid: 2, type: 4, length: 6) + [0, 6, UInt8(timestamp >> 24), UInt8(timestamp >> 16 & 0xFF), UInt8(timestamp >> 8 & 0xFF), UInt8(timestamp & 0xFF)]
 }
 
 /// AMF0 string value.

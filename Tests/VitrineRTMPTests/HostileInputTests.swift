@@ -64,6 +64,25 @@ import Testing
         #expect(transcript.closeReason == .tooManyReplies(limit: 64))
     }
 
+    /// A publisher whose output stops draining (it never reads our pongs) is closed once the
+    /// socket has refused output for the stall limit; output that drains again resets the count.
+    @Test func outputThatDoesNotDrainCloses() throws {
+        var session = makeSession()
+        var client = FakePublisher()
+        _ = session.receive(FakePublisher.handshake() + client.publishSequence(), now: t0)
+        _ = session.acceptPublish()
+        session.outputWritable(false, now: t0.adding(milliseconds: 1_000))
+        session.outputWritable(true, now: t0.adding(milliseconds: 5_000))
+        _ = session.receive(client.audio(FLVBodies.audioFrame(), timestamp: 0), now: t0.adding(milliseconds: 5_500))
+        #expect(session.tick(now: t0.adding(milliseconds: 6_500)).isEmpty, "it drained in time")
+        session.outputWritable(false, now: t0.adding(milliseconds: 7_000))
+        session.outputWritable(false, now: t0.adding(milliseconds: 9_000))
+        _ = session.receive(client.audio(FLVBodies.audioFrame(), timestamp: 20), now: t0.adding(milliseconds: 11_000))
+        #expect(session.tick(now: t0.adding(milliseconds: 11_999)).isEmpty)
+        #expect(session.tick(now: t0.adding(milliseconds: 12_000)) ==
+                [.publishEnded(key: try StreamKey("abc123")), .close(reason: .peerNotReading(milliseconds: 5_000))])
+    }
+
     @Test func idleAfterPublish() throws {
         var session = makeSession()
         var client = FakePublisher()
