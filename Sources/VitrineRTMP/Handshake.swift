@@ -74,8 +74,15 @@ public struct Handshake: Sendable {
         while !input.isEmpty {
             switch state {
             case .awaitingC0C1:
-                if buffer.isEmpty, let first = input.first, first != Self.version {
-                    throw Self.classifyBadFirstByte(first, prefix: input.prefix(8))
+                if let first = buffer.first ?? input.first, first != Self.version {
+                    guard Self.isRequestLetter(first) else { throw .unsupportedVersion(first) }
+                    // A misdirected HTTP client, named by its first 8 bytes however they arrive.
+                    let take = min(input.count, Self.httpPrefixLength - buffer.count)
+                    buffer += input.prefix(take)
+                    input = input.dropFirst(take)
+                    guard buffer.count == Self.httpPrefixLength else { continue }
+                    let printable = buffer.prefix { $0 >= 0x20 && $0 < 0x7F }
+                    throw .httpRequest(prefix: String(decoding: printable, as: UTF8.self))
                 }
                 let take = min(input.count, 1 + Self.packetSize - buffer.count)
                 buffer += input.prefix(take)
@@ -101,14 +108,12 @@ public struct Handshake: Sendable {
         return output
     }
 
-    private static func classifyBadFirstByte(_ first: UInt8, prefix: ArraySlice<UInt8>) -> HandshakeError {
-        // Request methods start with an upper-case ASCII letter; RTMP versions are 3 (or 6, 8, 9
-        // for the encrypted variants), so a letter here is a misdirected HTTP client.
-        if first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z") {
-            let printable = prefix.prefix { $0 >= 0x20 && $0 < 0x7F }
-            return .httpRequest(prefix: String(decoding: printable, as: UTF8.self))
-        }
-        return .unsupportedVersion(first)
+    static let httpPrefixLength = 8
+
+    /// Request methods start with an upper-case ASCII letter; RTMP versions are 3 (or 6, 8, 9
+    /// for the encrypted variants), so a letter first is a misdirected HTTP client.
+    private static func isRequestLetter(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")
     }
 
     private mutating func makeServerPackets(c1: [UInt8]) -> [UInt8] {

@@ -41,14 +41,14 @@ enum LowLatencyWait {
 }
 
 /// The delivery directives of a playlist request: _HLS_msn, _HLS_part, _HLS_skip.
-struct DeliveryDirectives: Equatable {
-    struct Invalid: Error, CustomStringConvertible {
-        var description: String
+public struct DeliveryDirectives: Equatable, Sendable {
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    var msn: Int?
-    var part: Int?
-    var skip: String?
+    public var msn: Int?
+    public var part: Int?
+    public var skip: String?
 
     init(msn: Int?, part: Int?, skip: String?) {
         self.msn = msn
@@ -56,7 +56,7 @@ struct DeliveryDirectives: Equatable {
         self.skip = skip
     }
 
-    init(target: String) throws {
+    public init(target: String) throws {
         guard let query = target.split(separator: "?", maxSplits: 1).dropFirst().first else { return }
         for pair in query.split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

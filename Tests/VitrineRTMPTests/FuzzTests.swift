@@ -45,6 +45,19 @@ import Testing
         return transcript
     }
 
+    /// Fixtures/fuzz/rtmp-session, read as Fuzz/Sources/FuzzRTMPSession reads it: byte 0 bit 0
+    /// asks for a plain handshake first, bits 1-7 are the piece size. Fed whole or in those
+    /// pieces, each input must do the same; the crashers libFuzzer found are in the folder.
+    @Test func libFuzzerCorpusGivesTheSameWholeOrInPieces() throws {
+        let corpus = try Fixtures.fuzzCorpus("rtmp-session")
+        #expect(corpus.contains { $0.name.hasPrefix("crash") })
+        for input in corpus where !input.bytes.isEmpty {
+            let stream = (input.bytes[0] & 1 == 1 ? FakePublisher.handshake() : []) + input.bytes.dropFirst()
+            let piece = max(1, Int(input.bytes[0] >> 1))
+            #expect(run(stream, piece: piece) == run(stream), "\(input.name) depends on how it was split")
+        }
+    }
+
     @Test func seedsArePresentAndClean() throws {
         let seeds = try Fixtures.seeds()
         #expect(seeds.count >= 5, "seeds in \(Fixtures.directory.path)")

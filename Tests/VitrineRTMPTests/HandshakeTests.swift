@@ -90,8 +90,11 @@ import Testing
         #expect(throws: HandshakeError.httpRequest(prefix: "GET / HT")) {
             try handshake.receive(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
         }
+        // Byte by byte, it is named the same once 8 bytes are in (found by Scripts/fuzz.sh
+        // rtmp-session: the name used to be whatever the first read held).
         var post = Handshake(serverTime: 0, random: fixedRandom())
-        #expect(throws: HandshakeError.httpRequest(prefix: "P")) { try post.receive([UInt8(ascii: "P")]) }
+        for byte in "POST /x".utf8 { #expect(throws: Never.self) { try post.receive([byte]) } }
+        #expect(throws: HandshakeError.httpRequest(prefix: "POST /xy")) { try post.receive(Array("y HTTP/1.1".utf8)) }
     }
 
     @Test func otherVersionsAreRefused() {

@@ -63,12 +63,15 @@ func feed(_ session: inout RTMPSession, _ bytes: [UInt8], byteAtATime: Bool = fa
     return transcript
 }
 
-func run(_ bytes: [UInt8], byteAtATime: Bool = false, accept: Bool = true,
+/// Feeds `bytes` whole, or in pieces of `piece` bytes (byteAtATime: 1).
+func run(_ bytes: [UInt8], byteAtATime: Bool = false, piece: Int? = nil, accept: Bool = true,
          configure: (inout RTMPSessionConfiguration) -> Void = { _ in }) -> Transcript {
     var session = makeSession(configure)
     var transcript = Transcript()
-    if byteAtATime {
-        for byte in bytes { record([byte], &session, &transcript, accept: accept) }
+    if let size = byteAtATime ? 1 : piece {
+        for start in stride(from: 0, to: bytes.count, by: size) {
+            record(Array(bytes[start..<min(bytes.count, start + size)]), &session, &transcript, accept: accept)
+        }
     } else {
         record(bytes, &session, &transcript, accept: accept)
     }
@@ -168,7 +171,16 @@ enum Fixtures {
     }
 
     static func seeds() throws -> [(name: String, bytes: [UInt8])] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".bin") }.sorted()
-        return try names.map { ($0, Array(try Data(contentsOf: directory.appendingPathComponent($0)))) }
+        try files(in: directory).filter { $0.name.hasSuffix(".bin") }
+    }
+
+    /// Fixtures/fuzz/TARGET: Scripts/fuzz.sh's seeds and the crashers it found.
+    static func fuzzCorpus(_ target: String) throws -> [(name: String, bytes: [UInt8])] {
+        try files(in: directory.deletingLastPathComponent().appendingPathComponent("fuzz/\(target)"))
+    }
+
+    private static func files(in folder: URL) throws -> [(name: String, bytes: [UInt8])] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        return try names.map { ($0, Array(try Data(contentsOf: folder.appendingPathComponent($0)))) }
     }
 }
