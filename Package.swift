@@ -6,6 +6,11 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "vitrine", targets: ["vitrine"]),
+        // For the fuzz package in Fuzz/ (built only with -sanitize=fuzzer; see Scripts/fuzz.sh).
+        .library(name: "VitrineRTMP", targets: ["VitrineRTMP"]),
+        .library(name: "VitrineOverlay", targets: ["VitrineOverlay"]),
+        .library(name: "VitrineServer", targets: ["VitrineServer"]),
+        .library(name: "VitrinePipeline", targets: ["VitrinePipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // FFmpeg's C libraries, with a shim header for the macros Swift cannot import.
@@ -85,6 +91,7 @@ let package = Package(
                 "VitrinePipeline", "VitrineJobs", "VitrineHLS", "VitrineStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

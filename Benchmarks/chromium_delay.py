@@ -7,8 +7,13 @@ running show; twice a second the script reads the video's currentTime. Chromium 
 range for live, so the delay counts from the first media file it fetched: that segment's (or
 part's) PROGRAM-DATE-TIME, the arrival time of its first frame, plus currentTime is the arrival
 time of the frame on screen; now minus that is the delay. Also says whether Chromium asked for
-LL-HLS parts or blocking reloads. Prints one JSON object."""
-import argparse, datetime, http.server, json, re, socketserver, statistics, subprocess, threading, time, urllib.request
+LL-HLS parts or blocking reloads. Prints one JSON object.
+
+With --hlsjs FILE the page plays the stream with hls.js (an ES module exporting the attach
+function as `t`, as gradio's bundle does; Benchmarks/chromium-delay.sh fetches it) instead of the
+native player. hls.js maps currentTime to PROGRAM-DATE-TIME itself (hls.playingDate), so there
+the delay is now minus playingDate."""
+import argparse, datetime, http.server, json, re, socketserver, statistics, subprocess, threading, time, urllib.error, urllib.request
 
 def pdt_of(playlist, uri):
     """Wall-clock time of the first frame of segment or part `uri` in a media playlist."""
@@ -30,22 +35,34 @@ def pdt_of(playlist, uri):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--origin", required=True); p.add_argument("--playback", required=True)
-    p.add_argument("--seconds", type=float, default=30)
+    p.add_argument("--seconds", type=float, default=30); p.add_argument("--hlsjs")
     a = p.parse_args()
     log, playlists = [], {}
-    page = f'<html><body><video id="v" muted autoplay playsinline src="/hls/{a.playback}/master.m3u8"></video></body></html>'.encode()
+    master = f"/hls/{a.playback}/master.m3u8"
+    if a.hlsjs:
+        hlsjs = open(a.hlsjs, "rb").read()
+        page = ('<html><body><video id="v" muted autoplay playsinline></video><script type="module">'
+                f'import {{t as attach}} from "/hls.js"; window.hls = attach(document.getElementById("v"), "{master}", () => {{}});'
+                '</script></body></html>').encode()
+    else:
+        page = f'<html><body><video id="v" muted autoplay playsinline src="{master}"></video></body></html>'.encode()
 
     class Proxy(http.server.BaseHTTPRequestHandler):
         def log_message(self, *args): pass
         def do_GET(self):
-            if self.path == "/page.html":
-                self.send_response(200); self.send_header("Content-Type", "text/html"); self.send_header("Content-Length", str(len(page)))
-                self.end_headers(); self.wfile.write(page); return
-            with urllib.request.urlopen(a.origin + self.path) as r:
-                body, status, kind = r.read(), r.status, r.headers.get("Content-Type", "")
+            local = {"/page.html": (page, "text/html"), "/hls.js": (hlsjs if a.hlsjs else b"", "text/javascript")}
+            if self.path in local:
+                body, kind = local[self.path]
+                self.send_response(200); self.send_header("Content-Type", kind); self.send_header("Content-Length", str(len(body)))
+                self.end_headers(); self.wfile.write(body); return
+            try:
+                with urllib.request.urlopen(a.origin + self.path) as r:
+                    body, status, kind = r.read(), r.status, r.headers.get("Content-Type", "")
+            except urllib.error.HTTPError as e:
+                body, status, kind = e.read(), e.code, e.headers.get("Content-Type", "")
             name = self.path.split("?")[0].rsplit("/", 1)[-1]
             if name.endswith((".ts", ".m4s")): log.append((time.time(), self.path))
-            if name == "index.m3u8": playlists[self.path.split("?")[0]] = body.decode(); log.append((time.time(), self.path))
+            if name == "index.m3u8" and status == 200: playlists[self.path.split("?")[0]] = body.decode(); log.append((time.time(), self.path))
             self.send_response(status); self.send_header("Content-Type", kind); self.send_header("Content-Length", str(len(body)))
             self.end_headers(); self.wfile.write(body)
 
@@ -69,7 +86,8 @@ def main():
         end = time.time() + a.seconds
         while time.time() < end:
             v = call("POST", f"/session/{session}/execute/sync", {"script":
-                "const v=document.getElementById('v');return [v.currentTime,v.readyState,v.paused,v.error&&v.error.message,Date.now()/1000]", "args": []})
+                "const v=document.getElementById('v'),h=window.hls,d=h&&h.playingDate;"
+                "return [v.currentTime,v.readyState,v.paused,v.error&&v.error.message,Date.now()/1000,d?d.getTime()/1000:null]", "args": []})
             samples.append(v); time.sleep(0.5)
     finally:
         try: call("DELETE", f"/session/{session}")
@@ -81,10 +99,14 @@ def main():
               "partsRequested": sum(1 for m in media if re.search(r"seg_\d+\.\d+\.m4s", m)),
               "blockingReloads": sum(1 for _, path in log if "_HLS_msn" in path),
               "lastSample": samples[-1] if samples else None}
-    if first:
+    if a.hlsjs:
+        delays = [now - date for t, ready, paused, error, now, date in samples if date and ready >= 3 and not paused]
+        if delays:
+            result.update({"player": "hls.js", "delayMedian": round(statistics.median(delays), 2), "delayLast": round(delays[-1], 2), "delaySamples": len(delays)})
+    elif first:
         rendition_playlist = first.split("?")[0].rsplit("/", 1)[0] + "/index.m3u8"
         start = pdt_of(playlists.get(rendition_playlist, ""), first.rsplit("/", 1)[-1])
-        delays = [now - (start + t) for t, ready, paused, error, now in samples if start and ready >= 3 and t > 0 and not paused]
+        delays = [now - (start + t) for t, ready, paused, error, now, _ in samples if start and ready >= 3 and t > 0 and not paused]
         if delays:
             result.update({"delayMedian": round(statistics.median(delays), 2), "delayLast": round(delays[-1], 2), "delaySamples": len(delays)})
     print(json.dumps(result))

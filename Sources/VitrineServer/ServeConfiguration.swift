@@ -50,6 +50,14 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     /// An HTTP connection with no traffic for this long is closed (a client that opens
     /// connections and sends nothing cannot hold them).
     public var httpIdleTimeoutSeconds = 30.0
+    /// A connection must deliver a whole request head this soon after it opens or after its
+    /// last response (a client trickling header bytes would keep the idle timer from firing).
+    public var httpHeaderTimeoutSeconds = 10.0
+    /// HTTP connections open at once; past it new ones wait in the listen backlog (logged).
+    public var httpMaxConnections = 4096
+    /// Bytes of request bodies being read at once, across all requests; past it a request
+    /// gets 503 with Retry-After instead of another maxBodyBytes of memory.
+    public var concurrentBodyBytes = 80 * 1024 * 1024
     /// RTMP connections open at once, in all and from one address (each refusal is logged).
     public var rtmpMaxConnections = 1000
     public var rtmpMaxConnectionsPerAddress = 32
@@ -74,7 +82,9 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         "graceSeconds": "VITRINE_GRACE_SECONDS", "record": "VITRINE_RECORD", "cards": "VITRINE_CARDS",
         "logLevel": "VITRINE_LOG_LEVEL", "logFormat": "VITRINE_LOG_FORMAT",
         "jobMemoryMiB": "VITRINE_JOB_MEMORY_MIB", "jobWatchdogSeconds": "VITRINE_JOB_WATCHDOG_SECONDS",
-        "httpIdleTimeoutSeconds": "VITRINE_HTTP_IDLE_TIMEOUT_SECONDS", "rtmpMaxConnections": "VITRINE_RTMP_MAX_CONNECTIONS", "rtmpMaxConnectionsPerAddress": "VITRINE_RTMP_MAX_PER_ADDRESS",
+        "httpIdleTimeoutSeconds": "VITRINE_HTTP_IDLE_TIMEOUT_SECONDS", "httpHeaderTimeoutSeconds": "VITRINE_HTTP_HEADER_TIMEOUT_SECONDS",
+        "httpMaxConnections": "VITRINE_HTTP_MAX_CONNECTIONS", "concurrentBodyBytes": "VITRINE_CONCURRENT_BODY_BYTES",
+        "rtmpMaxConnections": "VITRINE_RTMP_MAX_CONNECTIONS", "rtmpMaxConnectionsPerAddress": "VITRINE_RTMP_MAX_PER_ADDRESS",
     ]
 
     /// Defaults, then `file` (JSON) if given, then the environment.
@@ -129,6 +139,9 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         }
         if let v = value("cards") { cards = v }
         if let v = try number("httpIdleTimeoutSeconds", Double.self) { httpIdleTimeoutSeconds = v }
+        if let v = try number("httpHeaderTimeoutSeconds", Double.self) { httpHeaderTimeoutSeconds = v }
+        if let v = try number("httpMaxConnections", Int.self) { httpMaxConnections = v }
+        if let v = try number("concurrentBodyBytes", Int.self) { concurrentBodyBytes = v }
         if let v = try number("rtmpMaxConnections", Int.self) { rtmpMaxConnections = v }
         if let v = try number("rtmpMaxConnectionsPerAddress", Int.self) { rtmpMaxConnectionsPerAddress = v }
         if let v = try number("jobMemoryMiB", Int.self) { jobMemoryMiB = v }
@@ -141,6 +154,15 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     public func validate() throws {
         guard (1...1000).contains(maxJobs) else { throw ConfigurationError("maxJobs \(maxJobs): expected 1 to 1000") }
         guard (1024...(1 << 30)).contains(maxBodyBytes) else { throw ConfigurationError("maxBodyBytes \(maxBodyBytes): expected 1 KiB to 1 GiB") }
+        guard (maxBodyBytes...(1 << 34)).contains(concurrentBodyBytes) else {
+            throw ConfigurationError("concurrentBodyBytes \(concurrentBodyBytes): expected maxBodyBytes (\(maxBodyBytes)) to 16 GiB")
+        }
+        guard httpHeaderTimeoutSeconds.isFinite, (0.5...600).contains(httpHeaderTimeoutSeconds) else {
+            throw ConfigurationError("httpHeaderTimeoutSeconds \(httpHeaderTimeoutSeconds): expected 0.5 to 600 seconds")
+        }
+        guard (1...1_000_000).contains(httpMaxConnections) else {
+            throw ConfigurationError("httpMaxConnections \(httpMaxConnections): expected 1 to 1000000")
+        }
         guard ["text", "json"].contains(logFormat) else { throw ConfigurationError("logFormat \(logFormat): expected text or json") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ConfigurationError("logLevel \(logLevel): expected trace, debug, info, notice, warning or error")
@@ -222,6 +244,9 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         record = try c.decodeIfPresent(Bool.self, forKey: .record) ?? defaults.record
         cards = try c.decodeIfPresent(String.self, forKey: .cards)
         httpIdleTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .httpIdleTimeoutSeconds) ?? defaults.httpIdleTimeoutSeconds
+        httpHeaderTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .httpHeaderTimeoutSeconds) ?? defaults.httpHeaderTimeoutSeconds
+        httpMaxConnections = try c.decodeIfPresent(Int.self, forKey: .httpMaxConnections) ?? defaults.httpMaxConnections
+        concurrentBodyBytes = try c.decodeIfPresent(Int.self, forKey: .concurrentBodyBytes) ?? defaults.concurrentBodyBytes
         rtmpMaxConnections = try c.decodeIfPresent(Int.self, forKey: .rtmpMaxConnections) ?? defaults.rtmpMaxConnections
         rtmpMaxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .rtmpMaxConnectionsPerAddress) ?? defaults.rtmpMaxConnectionsPerAddress
         jobMemoryMiB = try c.decodeIfPresent(Int.self, forKey: .jobMemoryMiB)
@@ -233,7 +258,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case http, rtmp, dataDirectory, database, inputDirectories, maxJobs, maxBodyBytes, apiToken, streamKeys, ladder
         case segmentDuration, preset, listSize, liveFormat, partTargetSeconds, latency, graceSeconds, record, cards, httpIdleTimeoutSeconds, rtmpMaxConnections
-        case rtmpMaxConnectionsPerAddress
+        case rtmpMaxConnectionsPerAddress, httpHeaderTimeoutSeconds, httpMaxConnections, concurrentBodyBytes
         case jobMemoryMiB, jobWatchdogSeconds, logLevel, logFormat
     }
 

@@ -120,17 +120,3 @@ func curl(_ url: String, _ options: [String] = [], scratch: String) throws -> Cu
         #expect(!raw.stdout.contains(key))
     }
 }
-
-@Suite(.serialized)
-struct HTTPIdleTests {
-    /// A client that opens a connection to the origin and sends nothing is cut off after the idle
-    /// timeout (2 s here, by VITRINE_HTTP_IDLE_TIMEOUT_SECONDS), while the origin goes on answering.
-    @Test func anIdleConnectionIsClosed() throws {
-        let server = try LiveServer(keys: [], environment: ["VITRINE_HTTP_IDLE_TIMEOUT_SECONDS": "2"])
-        defer { server.stop() }
-        let silent = try RawClient(port: server.httpPort)
-        #expect(!silent.closedByServer(within: 1), "closed before the timeout")
-        #expect(silent.closedByServer(within: 4), "an idle HTTP connection was left open")
-        #expect(try curl(server.base + "/healthz", [], scratch: server.data).status == 200)
-    }
-}

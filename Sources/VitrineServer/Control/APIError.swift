@@ -26,6 +26,7 @@ public struct APIError: Error, CustomStringConvertible, Equatable {
         if let field { error["field"] = field }
         var response = JSONBody.response(status, ["error": error])
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"vitrine\"" }
+        if status == .serviceUnavailable { response.headers[.retryAfter] = "1" }
         return response
     }
 }
@@ -41,13 +42,8 @@ enum JSONBody {
     }
 
     /// The request body as a JSON object, or a 400/413 naming what is wrong.
-    static func object(_ request: Request, limit: Int) async throws -> [String: Any] {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch {
-            throw APIError(.contentTooLarge, "request body is larger than \(limit) bytes")
-        }
+    static func object(_ request: Request, within budget: BodyBudget) async throws -> [String: Any] {
+        let buffer = try await budget.collect(request)
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("request body is empty; expected a JSON object") }
         let json: Any
         do {

@@ -34,9 +34,10 @@ public struct ControlRoutes: Sendable {
         self.keys = keys
         self.token = token
         self.rtmpAddress = rtmpAddress
+        bodies = BodyBudget(perRequest: supervisor.configuration.maxBodyBytes, total: supervisor.configuration.concurrentBodyBytes)
     }
 
-    var limit: Int { supervisor.configuration.maxBodyBytes }
+    let bodies: BodyBudget
 
     /// Answers one API request; every failure becomes a JSON error.
     func handle(_ route: Route, _ request: Request, _ context: BasicRequestContext) async -> Response {
@@ -89,7 +90,7 @@ public struct ControlRoutes: Sendable {
                 .filter { ($0.queue == JobSupervisor.fileQueue || $0.queue == JobSupervisor.liveQueue) && (state == nil || $0.state == state) }
             return JSONBody.response(.ok, ["jobs": records.reversed().prefix(limit).map { JobView.make($0, figures: supervisor.liveFigures(jobID: $0.id)) }])
         case (.post, "/v1/jobs"):
-            let body = try await JSONBody.object(request, limit: limit)
+            let body = try await JSONBody.object(request, within: bodies)
             let record = body["streamKey"] != nil && body["input"] == nil
                 ? try await supervisor.submitLive(body: body, keys: keys)
                 : try await supervisor.submitFile(body: body)
@@ -105,7 +106,7 @@ public struct ControlRoutes: Sendable {
             return JSONBody.response(.ok, ["cards": try await control.listCards()])
         case (.post, "/v1/jobs/{id}/cards"):
             let control = try await cards(parameter("id"))
-            var body = try await JSONBody.object(request, limit: limit)
+            var body = try await JSONBody.object(request, within: bodies)
             let upload = try CardImageUpload.store(&body, in: supervisor.imagesDirectory)
             do {
                 return JSONBody.response(.created, try await control.pushCard(body))
@@ -115,7 +116,7 @@ public struct ControlRoutes: Sendable {
             }
         case (.patch, "/v1/jobs/{id}/cards/{cardId}"):
             let control = try await cards(parameter("id"))
-            var body = try await JSONBody.object(request, limit: limit)
+            var body = try await JSONBody.object(request, within: bodies)
             let upload = try CardImageUpload.store(&body, in: supervisor.imagesDirectory)
             do {
                 return JSONBody.response(.ok, try await control.updateCard(id: parameter("cardId"), patch: body))

@@ -12,11 +12,15 @@ public enum ServeServices {
                              rtmp: RTMPIngestService, readiness: Readiness, logger: Logger) -> ServiceGroup {
         let httpLogger = Logger(label: "vitrine.http")
         // An HTTP connection with no traffic for httpIdleTimeoutSeconds is closed.
-        let idle = TimeAmount.milliseconds(Int64(control.supervisor.configuration.httpIdleTimeoutSeconds * 1000))
+        let limits = control.supervisor.configuration
+        let idle = TimeAmount.milliseconds(Int64(limits.httpIdleTimeoutSeconds * 1000))
+        let headTimeout = TimeAmount.milliseconds(Int64(limits.httpHeaderTimeoutSeconds * 1000))
         let app = Application(
             router: OriginRoutes.router(origin: origin, readiness: readiness, control: control, metrics: metrics),
-            server: .http1(configuration: .init(idleTimeout: idle)),
-            configuration: .init(address: .hostname(http.host, port: http.port), serverName: "vitrine"),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [RequestHeadDeadline(timeout: headTimeout, logger: httpLogger)], idleTimeout: idle)),
+            configuration: .init(address: .hostname(http.host, port: http.port), serverName: "vitrine",
+                                 availableConnectionsDelegate: HTTPConnectionCap(limit: limits.httpMaxConnections, logger: httpLogger)),
             onServerRunning: { channel in
                 readiness.httpDidStart()
                 httpLogger.info("http server listening", metadata: ["host": "\(http.host)", "port": "\(channel.localAddress?.port ?? 0)"])
