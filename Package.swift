@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Swift 6 language mode, and an import must be declared to be used (MemberImportVisibility).
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6), .enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
     name: "Vitrine",
     platforms: [.macOS(.v13)],
@@ -44,11 +47,13 @@ let package = Package(
         ),
         .target(
             name: "VitrineHLS",
-            dependencies: ["VitrineMedia", "CFFmpeg"]
+            dependencies: ["VitrineMedia", "CFFmpeg"],
+            swiftSettings: strict
         ),
         .target(
             name: "VitrineOverlay",
-            dependencies: ["CFFmpeg", "CPangoCairo"]
+            dependencies: ["CFFmpeg", "CPangoCairo"],
+            swiftSettings: strict
         ),
         .target(
             name: "VitrineRTMP",
@@ -69,7 +74,7 @@ let package = Package(
         .target(
             name: "VitrineJobs",
             dependencies: ["VitrinePipeline", "VitrineHLS", "VitrineOverlay", "VitrineRTMP", "VitrineStore", "CJobProcess", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: strict
         ),
         // Job records and the batch queue: SQLite for one machine, PostgreSQL for many.
         .target(
@@ -78,7 +83,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         // `vitrine batch`: many recordings through the file pipeline from a resumable JobStore queue.
         .target(

@@ -3,6 +3,7 @@
 // input the job does not control, which is why it runs behind the process boundary.
 import Foundation
 import Logging
+import VitrineOverlay
 import VitrinePipeline
 
 public final class FileJobWork: @unchecked Sendable {

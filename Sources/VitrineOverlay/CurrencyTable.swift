@@ -4,6 +4,8 @@
 // We keep our own table because Foundation's NumberFormatter on Linux does not match what shoppers
 // read everywhere (ja-JP gives "¥" U+00A5 where CLDR's Japanese data has the full-width "￥").
 
+import Foundation
+
 /// An ISO 4217 currency we can format.
 struct CurrencyInfo: Sendable {
     let code: String
