@@ -16,6 +16,11 @@ final class AudioChain {
     private var failedPackets = 0
     var decodeErrors: Int { failedPackets + decoder.concealedErrors }
     private(set) var lastInputSeconds: Double = 0
+    /// Live: while the input is quiet, silence is encoded up to the video's time; this is where
+    /// that silence ends, so real audio arriving late for time already filled is dropped.
+    private var silenceUntil: Double?
+    /// Times the input went quiet and was filled (for the job's log and report).
+    private(set) var quietSpells = 0
 
     convenience init(demuxer: Demuxer, stream: StreamInfo, timelineStart: Double, globalHeader: Bool) throws {
         try self.init(decoder: Decoder(demuxer: demuxer, streamIndex: stream.index, threads: 1),
@@ -54,22 +59,45 @@ final class AudioChain {
             let got: Bool
             do { got = try decoder.receive(into: frame) } catch { failedPackets += 1; continue }
             guard got else { break }
-            try fillGap(before: frame)
+            guard try fillGap(before: frame) else { continue }
             try resampler.push(frame)
             while let out = try resampler.pull() { packets += try encoder.encode(out) }
         }
         return packets
     }
 
+    /// Live: audio that has gone quiet while the video goes on (a muted app, a dropped mic).
+    /// Once the audio is `bound` seconds behind `videoSeconds`, silence is encoded up to the
+    /// video's time, and from then on with every video frame until real audio comes back, so
+    /// every segment keeps an audio track that players can follow.
+    func fillQuiet(upTo videoSeconds: Double, after bound: Double) throws -> [Packet] {
+        let expected = expectedInput ?? 0
+        let gap = videoSeconds - expected
+        guard gap > 0, silenceUntil != nil || gap > bound else { return [] }
+        // Whole encoder frames only, so the silence ends where a frame does.
+        let samples = Int(gap * Double(sampleRate)) / encoder.frameSize * encoder.frameSize
+        guard samples > 0 else { return [] }
+        if silenceUntil == nil { quietSpells += 1 }
+        try resampler.pushSilence(samples)
+        let end = expected + Double(samples) / Double(sampleRate)
+        silenceUntil = end
+        expectedInput = end
+        lastInputSeconds = end
+        var packets: [Packet] = []
+        while let out = try resampler.pull() { packets += try encoder.encode(out) }
+        return packets
+    }
+
     /// A gap in the input (or a late start) becomes silence, so audio stays in sync with video
     /// while its timestamps come from the sample count. A jump past MediaGap's limit, either
-    /// way, is a discontinuity: audio goes on from where it was.
-    private func fillGap(before frame: Frame) throws {
+    /// way, is a discontinuity: audio goes on from where it was. Returns false for a frame that
+    /// falls wholly inside silence already filled (it came too late to be heard).
+    private func fillGap(before frame: Frame) throws -> Bool {
         let stamp = frame.bestEffortTimestamp
         let duration = Double(frame.sampleCount) / Double(max(1, frame.pointer.pointee.sample_rate))
         guard stamp != noTimestamp else {
             if let expected = expectedInput { expectedInput = expected + duration }
-            return
+            return true
         }
         let expected = expectedInput ?? 0
         var start = MediaTime(stamp, decoder.timeBase).seconds - timelineStart + shift
@@ -80,9 +108,14 @@ final class AudioChain {
             start = expected
             jumps += 1
         }
+        if let filled = silenceUntil {
+            if start + duration <= filled { return false }
+            silenceUntil = nil
+        }
         let gap = start - expected
         if gap > 0.1 { try resampler.pushSilence(Int(gap * Double(sampleRate))) }
         expectedInput = max(expected, start) + duration
         lastInputSeconds = expectedInput ?? 0
+        return true
     }
 }

@@ -30,6 +30,10 @@ final class LadderFeed<Sink: SegmentSink> {
     private(set) var videoFrames = 0
     private(set) var videoDecodeErrors = 0
     private(set) var lastVideoSeconds: Double?
+    /// The newest picture handed out (shared read-only with the lanes, as every picture is).
+    private var lastFrame: Frame?
+    /// Output frames that repeated the last picture because the video had stopped.
+    private(set) var repeatedFrames = 0
     private var failedInARow = 0
     private var failingSince = Date()
     private var pendingAudio: [Packet] = []
@@ -126,7 +130,24 @@ final class LadderFeed<Sink: SegmentSink> {
         let stamp = frame.bestEffortTimestamp
         let seconds = stamp == noTimestamp ? (lastVideoSeconds ?? -1 / framesPerSecond) + 1 / framesPerSecond : secondsOfStamp(stamp)
         lastVideoSeconds = seconds
+        lastFrame = frame
+        submit(frame, indices: rate.indices(forFrameAt: seconds))
+    }
+
+    /// Live: video that has stopped while the audio goes on (a frozen camera app). Once the last
+    /// picture is `bound` seconds older than `seconds`, it is shown again at the output rate up
+    /// to `seconds`, so segments keep being cut. Pictures that come back for time already shown
+    /// are dropped by the rate converter. Returns whether anything was repeated.
+    @discardableResult
+    func repeatLastFrame(upTo seconds: Double, after bound: Double) -> Bool {
+        guard let lastFrame, let last = lastVideoSeconds, seconds - last > bound else { return false }
         let indices = rate.indices(forFrameAt: seconds)
+        repeatedFrames += indices.count
+        submit(lastFrame, indices: indices)
+        return !indices.isEmpty
+    }
+
+    private func submit(_ frame: Frame, indices: Range<Int64>) {
         guard !indices.isEmpty, let lanes else { return }
         for lane in lanes { lane.submit(frame, indices: indices) }
         playhead?.advance(to: Double(indices.upperBound - 1) / framesPerSecond)

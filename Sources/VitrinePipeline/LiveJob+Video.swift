@@ -40,6 +40,16 @@ extension LiveJob {
         // Blocks while a lane is queueDepth frames behind: the inbox then drops GOPs.
         try feed.video(packet)
         videoFrames = feed.videoFrames
+        videoFrozen = false
+        // A publish with audio whose audio has gone quiet: silence after one segment's worth.
+        if let audio, feed.lanes != nil, let seconds = feed.lastVideoSeconds {
+            let spells = audio.quietSpells
+            feed.audio(try audio.fillQuiet(upTo: seconds, after: settings.segmentDuration))
+            if audio.quietSpells > spells {
+                logger.warning("audio went quiet while video goes on; filling it with silence",
+                               metadata: ["after": "\(settings.segmentDuration) s", "at": "\(seconds) s"])
+            }
+        }
     }
 
     /// The feed's first picture: the ladder is sized from it.

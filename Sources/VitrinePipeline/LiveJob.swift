@@ -44,6 +44,8 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
     var audioConfig: [UInt8]?
     var audio: AudioChain?
     var audioFramesBeforeStart = 0
+    /// The last picture is being repeated because the video stopped (logged once per spell).
+    var videoFrozen = false
     var specs: [RenditionSpec] = []
     var decodeErrors: Int { feed.decodeErrors + (audio?.decodeErrors ?? 0) }
     static let maxFailingSeconds = 3.0
@@ -249,6 +251,11 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
         guard dts >= 0 else { return }
         let packet = try Packet(copying: unit.payload, pts: pts, dts: dts, keyframe: true)
         feed.audio(try audio.push(packet))
+        // Video that has stopped while audio goes on: the last picture again after a segment.
+        if feed.repeatLastFrame(upTo: audio.lastInputSeconds, after: settings.segmentDuration), !videoFrozen {
+            videoFrozen = true
+            logger.warning("video stopped while audio goes on; repeating the last picture", metadata: ["after": "\(settings.segmentDuration) s"])
+        }
     }
 
     private func flush() throws {
