@@ -25,6 +25,7 @@ public struct LeftoverPlaylist: Equatable, Sendable {
         var duration: Double?
         var discontinuity = false
         var date: Date?
+        var map: String?
         var ended = false
         func number(_ line: String, _ tag: String) -> Int? {
             Int(line.dropFirst(tag.count)).flatMap { (0...Int(Int32.max)).contains($0) ? $0 : nil }
@@ -41,6 +42,11 @@ public struct LeftoverPlaylist: Equatable, Sendable {
                 target = value
             } else if line == "#EXT-X-DISCONTINUITY" {
                 discontinuity = true
+            } else if line.hasPrefix("#EXT-X-MAP:URI=\""), line.hasSuffix("\"") {
+                // Our own init names only: one path component, and short.
+                let uri = String(line.dropFirst(16).dropLast())
+                guard !uri.isEmpty, !uri.contains("/"), uri.utf8.count <= 255 else { return nil }
+                map = uri
             } else if line.hasPrefix("#EXT-X-PROGRAM-DATE-TIME:") {
                 date = ProgramDateTime.parse(String(line.dropFirst(25)))
             } else if line.hasPrefix("#EXTINF:") {
@@ -51,7 +57,7 @@ public struct LeftoverPlaylist: Equatable, Sendable {
                 ended = true
             } else if !line.hasPrefix("#") {
                 guard let seconds = duration, !line.contains("/"), line.utf8.count <= 255 else { return nil }
-                segments.append(.init(uri: line, duration: seconds, discontinuity: discontinuity, programDateTime: date))
+                segments.append(.init(uri: line, duration: seconds, discontinuity: discontinuity, programDateTime: date, map: map))
                 duration = nil
                 discontinuity = false
                 date = nil

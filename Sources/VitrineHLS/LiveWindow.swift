@@ -48,12 +48,12 @@ public struct LiveWindow: Equatable, Sendable {
 
     /// Lists a segment whose file is named by `uri(sequence)`; returns its sequence number.
     @discardableResult
-    public mutating func append(duration: Double, programDateTime: Date?, now: Date, uri: (Int) -> String) -> Int {
+    public mutating func append(duration: Double, programDateTime: Date?, map: String? = nil, now: Date, uri: (Int) -> String) -> Int {
         let sequence = nextSequence
         nextSequence += 1
         entries.append(Entry(sequence: sequence, segment: .init(uri: uri(sequence), duration: duration,
                                                                 discontinuity: pendingDiscontinuity,
-                                                                programDateTime: programDateTime)))
+                                                                programDateTime: programDateTime, map: map)))
         pendingDiscontinuity = false
         ended = false
         while entries.count > listSize {

@@ -12,12 +12,16 @@ public struct MediaPlaylist: Equatable, Sendable {
         public var programDateTime: Date?
         /// LL-HLS: its parts, listed for the recent segments only.
         public var parts: [Part] = []
+        /// fMP4: the init segment it needs when that is not the playlist's `mapURI` (a live
+        /// rendition whose init changed after a discontinuity).
+        public var map: String?
 
-        public init(uri: String, duration: Double, discontinuity: Bool = false, programDateTime: Date? = nil) {
+        public init(uri: String, duration: Double, discontinuity: Bool = false, programDateTime: Date? = nil, map: String? = nil) {
             self.uri = uri
             self.duration = duration
             self.discontinuity = discontinuity
             self.programDateTime = programDateTime
+            self.map = map
         }
     }
 
@@ -81,11 +85,19 @@ public struct MediaPlaylist: Equatable, Sendable {
         lines.append("#EXT-X-INDEPENDENT-SEGMENTS")
         if let startOffset, !ended { lines.append("#EXT-X-START:TIME-OFFSET=\(String(format: "%.3f", startOffset))") }
         if let lowLatency { lines += lowLatency.headerLines(targetDuration: targetDuration) }
-        if let mapURI { lines.append("#EXT-X-MAP:URI=\"\(mapURI)\"") }
+        let shown = segments.dropFirst(skipped)
+        // EXT-X-MAP applies to every segment after it until the next one (RFC 8216bis 4.4.4.5):
+        // the first shown segment's init in the header, then again wherever the init changes.
+        var map = shown.first?.map ?? mapURI
+        if let map { lines.append("#EXT-X-MAP:URI=\"\(map)\"") }
         lines += dateRanges.map { $0.render() }
         if skipped > 0 { lines.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=\(skipped)") }
-        for segment in segments.dropFirst(skipped) {
+        for segment in shown {
             if segment.discontinuity { lines.append("#EXT-X-DISCONTINUITY") }
+            if let needed = segment.map ?? mapURI, needed != map {
+                lines.append("#EXT-X-MAP:URI=\"\(needed)\"")
+                map = needed
+            }
             if let date = segment.programDateTime { lines.append("#EXT-X-PROGRAM-DATE-TIME:\(ProgramDateTime.format(date))") }
             lines += segment.parts.map(\.line)
             lines.append("#EXTINF:\(String(format: "%.6f", segment.duration)),")

@@ -29,6 +29,10 @@ struct LivePlaylist: PlaylistPolicy {
     private var cards: Timeline?
     private var reached = 0.0
     private(set) var latencies: [Double] = []
+    /// fMP4: the init segment new segments need, and older ones to delete once the last
+    /// segment that needed each has been deleted (by that segment's file name).
+    private var currentInit: String?
+    private var initsRetiredWith: [String: String] = [:]
     /// Told each listed segment's arrival-to-listed seconds (the segment publish lag metric).
     var onLatency: (@Sendable (Double) -> Void)?
     var logger: Logger
@@ -57,8 +61,8 @@ struct LivePlaylist: PlaylistPolicy {
     }
 
     mutating func list(_ segment: MuxedSegment, as file: String, now: Date) -> MediaPlaylist? {
-        let sequence = window.append(duration: segment.durationSeconds,
-                                     programDateTime: anchor.addingTimeInterval(segment.startSeconds), now: now) { _ in file }
+        let sequence = window.append(duration: segment.durationSeconds, programDateTime: anchor.addingTimeInterval(segment.startSeconds),
+                                     map: currentInit, now: now) { _ in file }
         reached = max(reached, segment.startSeconds + segment.durationSeconds)
         parts?.segmentListed(sequence: sequence, file: file)
         parts?.forgetBefore(sequence: window.mediaSequence)
@@ -74,7 +78,17 @@ struct LivePlaylist: PlaylistPolicy {
 
     mutating func takeExpired(now: Date) -> [String] {
         let expired = window.takeExpired(now: now)
-        return expired + (parts?.expire(expired) ?? [])
+        let inits = expired.compactMap { initsRetiredWith.removeValue(forKey: $0) }.filter { name in
+            name != currentInit && !window.entries.contains { $0.segment.map == name }
+        }
+        return expired + inits + (parts?.expire(expired) ?? [])
+    }
+
+    mutating func initChanged(to name: String) {
+        let previous = currentInit ?? window.entries.last?.segment.map
+        currentInit = name
+        guard let previous, previous != name, let last = window.entries.last else { return }
+        initsRetiredWith[last.segment.uri] = previous
     }
 
     mutating func listPart(_ part: MuxedPart, format: SegmentFormat) -> String? {

@@ -28,6 +28,8 @@ protocol PlaylistPolicy {
     /// Files that left the playlist and whose safety time has passed: deleted now.
     mutating func takeExpired(now: Date) -> [String]
     var segmentCount: Int { get }
+    /// fMP4: the segments listed from now on need the init segment stored as `name`.
+    mutating func initChanged(to name: String)
     /// Lists an LL-HLS part of the segment being cut; returns its file name (nil: no parts).
     mutating func listPart(_ part: MuxedPart, format: SegmentFormat) -> String?
     /// The playlist the origin serves from memory when it differs from the one on disk (LL-HLS
@@ -36,6 +38,7 @@ protocol PlaylistPolicy {
 }
 
 extension PlaylistPolicy {
+    mutating func initChanged(to name: String) {}
     mutating func listPart(_ part: MuxedPart, format: SegmentFormat) -> String? { nil }
     var memoryPlaylist: MediaPlaylist? { nil }
 }
@@ -84,8 +87,24 @@ final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Senda
         set { lock.withLock { codec = newValue } }
     }
 
+    /// Stores the fMP4 init segment as init.mp4, unless init.mp4 already holds a different one
+    /// (a live rendition whose restarted process, or a reconnect, made another): segments still
+    /// listed need the old one, so the new one gets its own name, by its content, and the
+    /// playlist names it (EXT-X-MAP) from the next segment on.
     func writeInit(_ bytes: [UInt8]) throws {
-        try lock.withLock { try store(bytes, as: Self.initName) }
+        try lock.withLock {
+            let existing = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(Self.initName))
+            let name = existing == nil || existing == Data(bytes) ? Self.initName : Self.initName(for: bytes)
+            try store(bytes, as: name)
+            policy.initChanged(to: name)
+        }
+    }
+
+    /// "init-" and 8 hex digits of the bytes' FNV-1a hash: the same init always gets the same name.
+    static func initName(for bytes: [UInt8]) -> String {
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        return String(format: "init-%08x.mp4", hash)
     }
 
     func write(_ segment: MuxedSegment) throws {

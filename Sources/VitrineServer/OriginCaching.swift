@@ -23,7 +23,8 @@ extension OriginPath.Kind {
         case .mediaPlaylist where blockingReload && !endedPlaylist: return "public, max-age=6"
         case .mediaPlaylist: return endedPlaylist ? "public, max-age=60" : "public, max-age=1"
         case .segment: return "public, max-age=31536000, immutable"
-        // A reconnect with a new picture size rewrites init.mp4 under the same name.
+        // A different init gets its own name (RenditionSink.writeInit), but a key's folder may be
+        // cleared between shows and init.mp4 written anew: revalidated (ETag), not immutable.
         case .initSegment: return "no-cache"
         }
     }

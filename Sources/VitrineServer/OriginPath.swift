@@ -10,7 +10,8 @@ public struct OriginPath: Equatable, Sendable {
         case master
         case mediaPlaylist(rendition: String)
         case segment(rendition: String, file: String)
-        case initSegment(rendition: String)
+        /// init.mp4, or init-XXXXXXXX.mp4 after a live rendition's init changed.
+        case initSegment(rendition: String, file: String)
     }
 
     public var playbackID: String
@@ -31,8 +32,8 @@ public struct OriginPath: Equatable, Sendable {
             let file = parts[4]
             if file == "index.m3u8" {
                 kind = .mediaPlaylist(rendition: rendition)
-            } else if file == "init.mp4" {
-                kind = .initSegment(rendition: rendition)
+            } else if Self.isInitName(file) {
+                kind = .initSegment(rendition: rendition, file: String(file))
             } else if Self.isSegmentName(file) {
                 kind = .segment(rendition: rendition, file: String(file))
             } else {
@@ -49,8 +50,15 @@ public struct OriginPath: Equatable, Sendable {
         case .master: return "\(playbackID)/master.m3u8"
         case let .mediaPlaylist(rendition): return "\(playbackID)/\(rendition)/index.m3u8"
         case let .segment(rendition, file): return "\(playbackID)/\(rendition)/\(file)"
-        case let .initSegment(rendition): return "\(playbackID)/\(rendition)/init.mp4"
+        case let .initSegment(rendition, file): return "\(playbackID)/\(rendition)/\(file)"
         }
+    }
+
+    /// "init.mp4", or "init-" and 8 lower-case hex digits and ".mp4" (RenditionSink.initName(for:)).
+    static func isInitName(_ file: Substring) -> Bool {
+        if file == "init.mp4" { return true }
+        guard file.utf8.count == 17, file.hasPrefix("init-"), file.hasSuffix(".mp4") else { return false }
+        return file.dropFirst(5).prefix(8).utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     /// Ladder names: "720p", "360p_800k", "audio"; lower-case letters, digits and "_", starting
@@ -99,7 +107,7 @@ public struct OriginPath: Equatable, Sendable {
     func besides(_ file: String) -> String? {
         switch kind {
         case .master: return nil
-        case let .mediaPlaylist(rendition), let .segment(rendition, _), let .initSegment(rendition):
+        case let .mediaPlaylist(rendition), let .segment(rendition, _), let .initSegment(rendition, _):
             return "\(playbackID)/\(rendition)/\(file)"
         }
     }

@@ -33,6 +33,29 @@ import Testing
         #expect(next.hasSuffix("#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME:2023-11-14T22:15:00.000Z\n#EXTINF:2.000000,\nseg_00007.ts\n"))
     }
 
+    /// fMP4 segments whose init changed after a discontinuity: EXT-X-MAP again where it changes
+    /// (the header names the first listed segment's), and a restored window keeps each map.
+    @Test func anInitThatChangesIsMappedAgainAndRestored() throws {
+        var window = LiveWindow(listSize: 4, version: 7)
+        for i in 0..<5 {
+            if i == 3 { window.markDiscontinuity() }
+            window.append(duration: 2, programDateTime: t0.addingTimeInterval(Double(i) * 2), map: i < 3 ? "init.mp4" : "init-0a1b2c3d.mp4",
+                          now: t0) { String(format: "seg_%05d.m4s", $0) }
+        }
+        let text = window.playlist.render()
+        let maps = text.split(separator: "\n").filter { $0.hasPrefix("#EXT-X-MAP") }
+        #expect(maps == ["#EXT-X-MAP:URI=\"init.mp4\"", "#EXT-X-MAP:URI=\"init-0a1b2c3d.mp4\""])
+        #expect(text.contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-0a1b2c3d.mp4\"\n#EXT-X-PROGRAM-DATE-TIME"))
+        let restored = LiveWindow(continuing: try #require(LeftoverPlaylist(text: text)), listSize: 4, version: 7)
+        #expect(restored.playlist.render() == text)
+        // Once the old init's segments have slid out, the header names the new one, once.
+        for i in 5..<8 {
+            window.append(duration: 2, programDateTime: t0.addingTimeInterval(Double(i) * 2), map: "init-0a1b2c3d.mp4", now: t0) { String(format: "seg_%05d.m4s", $0) }
+        }
+        #expect(window.playlist.render().split(separator: "\n").filter { $0.hasPrefix("#EXT-X-MAP") } == ["#EXT-X-MAP:URI=\"init-0a1b2c3d.mp4\""])
+        #expect(LeftoverPlaylist(text: text.replacingOccurrences(of: "init-0a1b2c3d.mp4", with: "../x.mp4")) == nil)
+    }
+
     @Test func anEndedPlaylistIsFollowedByAFreshWindowNumberedOn() throws {
         var old = window(listSize: 3, segments: 4, discontinuityAt: 3)
         old.end()

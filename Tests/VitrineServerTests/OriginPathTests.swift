@@ -10,7 +10,11 @@ struct OriginPathTests {
         #expect(OriginPath(target: "/hls/\(Self.id)/720p/index.m3u8")?.kind == .mediaPlaylist(rendition: "720p"))
         #expect(OriginPath(target: "/hls/\(Self.id)/360p_800k/seg_00042.ts")?.kind == .segment(rendition: "360p_800k", file: "seg_00042.ts"))
         #expect(OriginPath(target: "/hls/\(Self.id)/audio/seg_123456.m4s")?.kind == .segment(rendition: "audio", file: "seg_123456.m4s"))
-        #expect(OriginPath(target: "/hls/\(Self.id)/480p/init.mp4")?.kind == .initSegment(rendition: "480p"))
+        #expect(OriginPath(target: "/hls/\(Self.id)/480p/init.mp4")?.kind == .initSegment(rendition: "480p", file: "init.mp4"))
+        #expect(OriginPath(target: "/hls/\(Self.id)/480p/init-0a1b2c3d.mp4")?.kind == .initSegment(rendition: "480p", file: "init-0a1b2c3d.mp4"))
+        for bad in ["init-0A1B2C3D.mp4", "init-0a1b2c3.mp4", "init-0a1b2c3dd.mp4", "init-.mp4", "init.mp4.tmp", "init-0a1b2c3g.mp4"] {
+            #expect(OriginPath(target: "/hls/\(Self.id)/480p/\(bad)") == nil, "\(bad)")
+        }
         #expect(OriginPath(target: "/hls/\(Self.id)/480p/seg_00012.3.m4s")?.kind == .segment(rendition: "480p", file: "seg_00012.3.m4s"))
         #expect(OriginPath.isPartName("seg_00012.3.m4s") && !OriginPath.isPartName("seg_00012.m4s"))
         for bad in ["seg_00012..m4s", "seg_00012.3.ts", "seg_00012.1234.m4s", "seg_00012.x.m4s", "seg_0001.3.m4s", "seg_00012.3.4.m4s"] {

@@ -17,8 +17,8 @@ public func fuzzOriginRequest(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
         let names: [String]
         switch path.kind {
         case .master: names = [path.playbackID]
-        case .mediaPlaylist(let rendition), .initSegment(let rendition): names = [path.playbackID, rendition]
-        case .segment(let rendition, let file): names = [path.playbackID, rendition, file]
+        case .mediaPlaylist(let rendition): names = [path.playbackID, rendition]
+        case .segment(let rendition, let file), .initSegment(let rendition, let file): names = [path.playbackID, rendition, file]
         }
         for name in names where name.isEmpty || name.hasPrefix(".") || name.contains("/") || name.contains("%") || name.contains("\0") {
             fatalError("the origin accepted \(target.debugDescription): component \(name.debugDescription)")
