@@ -1,6 +1,8 @@
 // AMF0Decoder: reads AMF0 values (Adobe AMF0 specification, section 2) from a complete message
-// payload. Bounded: nesting depth is capped, and a declared array count is checked against the
-// bytes actually present before anything is reserved for it.
+// payload. Bounded: nesting depth is capped, a declared array count is checked against the
+// bytes actually present before anything is reserved for it, and a message decodes to at most
+// maxValues values (a null is one byte on the wire but tens in memory: 10 MiB of them would be
+// hundreds of MB).
 
 public enum AMF0Error: Error, Equatable, Sendable, CustomStringConvertible {
     /// The payload ended inside a value; `offset` is where the read was attempted.
@@ -9,6 +11,8 @@ public enum AMF0Error: Error, Equatable, Sendable, CustomStringConvertible {
     case depthExceeded(limit: Int, offset: Int)
     /// A count larger than the bytes left could ever hold.
     case countTooLarge(UInt32, offset: Int)
+    /// More values (properties and array elements included) than one message may hold.
+    case tooManyValues(limit: Int, offset: Int)
 
     public var description: String {
         switch self {
@@ -16,6 +20,7 @@ public enum AMF0Error: Error, Equatable, Sendable, CustomStringConvertible {
         case let .unsupportedMarker(marker, offset): return "unsupported AMF0 marker 0x\(String(marker, radix: 16)) at byte \(offset)"
         case let .depthExceeded(limit, offset): return "AMF0 nesting deeper than \(limit) at byte \(offset)"
         case let .countTooLarge(count, offset): return "AMF0 array count \(count) at byte \(offset) exceeds payload"
+        case let .tooManyValues(limit, offset): return "AMF0 message holds more than \(limit) values (at byte \(offset))"
         }
     }
 }
@@ -23,17 +28,24 @@ public enum AMF0Error: Error, Equatable, Sendable, CustomStringConvertible {
 public struct AMF0Decoder {
     private var reader: ByteReader
     private let maxDepth: Int
+    /// Values this decoder may still produce.
+    private var valuesLeft: Int
 
-    public init(_ bytes: [UInt8], maxDepth: Int = RTMPLimits().maxAMF0Depth) {
+    public init(_ bytes: [UInt8], maxDepth: Int = RTMPLimits().maxAMF0Depth, maxValues: Int = RTMPLimits().maxAMF0Values) {
         reader = ByteReader(bytes)
         self.maxDepth = maxDepth
+        valuesLeft = maxValues
+        self.maxValues = maxValues
     }
+
+    private let maxValues: Int
 
     public var isAtEnd: Bool { reader.isAtEnd }
 
     /// Decodes every value in the payload.
-    public static func decodeAll(_ bytes: [UInt8], maxDepth: Int = RTMPLimits().maxAMF0Depth) throws(AMF0Error) -> [AMF0Value] {
-        var decoder = AMF0Decoder(bytes, maxDepth: maxDepth)
+    public static func decodeAll(_ bytes: [UInt8], maxDepth: Int = RTMPLimits().maxAMF0Depth,
+                                 maxValues: Int = RTMPLimits().maxAMF0Values) throws(AMF0Error) -> [AMF0Value] {
+        var decoder = AMF0Decoder(bytes, maxDepth: maxDepth, maxValues: maxValues)
         var values: [AMF0Value] = []
         while !decoder.isAtEnd { values.append(try decoder.decode()) }
         return values
@@ -45,6 +57,8 @@ public struct AMF0Decoder {
 
     private mutating func decodeValue(depth: Int) throws(AMF0Error) -> AMF0Value {
         let start = reader.index
+        guard valuesLeft > 0 else { throw .tooManyValues(limit: maxValues, offset: start) }
+        valuesLeft -= 1
         guard let byte = reader.readUInt8() else { throw .truncated(offset: start) }
         guard let marker = AMF0Value.Marker(rawValue: byte) else { throw .unsupportedMarker(byte, offset: start) }
         switch marker {
@@ -76,6 +90,7 @@ public struct AMF0Decoder {
             // Every element takes at least one byte, so a larger count is a lie; refuse it
             // before reserving anything.
             guard Int(count) <= reader.remaining else { throw .countTooLarge(count, offset: countOffset) }
+            guard Int(count) <= valuesLeft else { throw .tooManyValues(limit: maxValues, offset: countOffset) }
             var values: [AMF0Value] = []
             values.reserveCapacity(Int(count))
             for _ in 0..<count { values.append(try decodeValue(depth: depth + 1)) }

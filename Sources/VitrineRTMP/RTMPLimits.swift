@@ -11,6 +11,9 @@ public struct RTMPLimits: Sendable, Equatable {
     public var maxChunkStreams: Int = 64
     /// AMF0 nesting depth (objects, arrays) before decoding gives up.
     public var maxAMF0Depth: Int = 64
+    /// AMF0 values one message may decode to, properties and elements included (onMetaData
+    /// from OBS or ffmpeg holds about 30).
+    public var maxAMF0Values: Int = 4096
     /// Longest app name or stream key, in UTF-8 bytes.
     public var maxNameLength: Int = 256
     /// Handshake plus connect must complete within this many milliseconds of accept.

@@ -72,7 +72,8 @@ public enum RTMPMessage: Equatable, Sendable {
 
     /// Interprets a raw message. Unknown type ids throw: no real publisher sends them, so they
     /// mean a desynchronised or hostile stream and the session closes on them.
-    public init(_ raw: RTMPRawMessage, maxAMF0Depth: Int = RTMPLimits().maxAMF0Depth) throws(RTMPMessageError) {
+    public init(_ raw: RTMPRawMessage, maxAMF0Depth: Int = RTMPLimits().maxAMF0Depth,
+                maxAMF0Values: Int = RTMPLimits().maxAMF0Values) throws(RTMPMessageError) {
         guard let type = RTMPMessageType(rawValue: raw.typeID) else { throw .unknownType(raw.typeID) }
         var reader = ByteReader(raw.payload)
         let malformed = RTMPMessageError.malformed(typeID: raw.typeID, length: raw.payload.count)
@@ -110,7 +111,7 @@ public enum RTMPMessage: Equatable, Sendable {
         case .video:
             self = .video(raw.payload)
         case .dataAMF0:
-            do { self = .data(try AMF0Decoder.decodeAll(raw.payload, maxDepth: maxAMF0Depth)) }
+            do { self = .data(try AMF0Decoder.decodeAll(raw.payload, maxDepth: maxAMF0Depth, maxValues: maxAMF0Values)) }
             catch { throw .amf0(typeID: raw.typeID, error) }
         case .commandAMF0, .commandAMF3:
             // An AMF3 command starts with a 0 format byte and then, from real clients, AMF0.
@@ -120,7 +121,7 @@ public enum RTMPMessage: Equatable, Sendable {
                 body.removeFirst()
             }
             let values: [AMF0Value]
-            do { values = try AMF0Decoder.decodeAll(body, maxDepth: maxAMF0Depth) }
+            do { values = try AMF0Decoder.decodeAll(body, maxDepth: maxAMF0Depth, maxValues: maxAMF0Values) }
             catch { throw .amf0(typeID: raw.typeID, error) }
             guard let command = RTMPCommand(values: values) else { throw malformed }
             self = .command(command)

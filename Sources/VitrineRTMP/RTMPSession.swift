@@ -163,7 +163,8 @@ public struct RTMPSession: Sendable {
 
     private mutating func handle(_ raw: RTMPRawMessage, into actions: inout RTMPActionList) {
         let message: RTMPMessage
-        do { message = try RTMPMessage(raw, maxAMF0Depth: configuration.limits.maxAMF0Depth) } catch {
+        do { message = try RTMPMessage(raw, maxAMF0Depth: configuration.limits.maxAMF0Depth,
+                                            maxAMF0Values: configuration.limits.maxAMF0Values) } catch {
             close(.message(error), into: &actions)
             return
         }

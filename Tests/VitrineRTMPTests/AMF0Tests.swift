@@ -101,6 +101,19 @@ import Testing
         #expect(try AMF0Decoder.decodeAll([0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x09]) == [.ecmaArray([])])
     }
 
+    /// One byte on the wire per null, tens of bytes each in memory: a message decodes to at most
+    /// maxAMF0Values values, and a strict array declaring more is refused before anything is
+    /// reserved for it (a 10 MiB message used to reserve room for 10 million values).
+    @Test func valuesPerMessageAreBudgeted() throws {
+        let nulls = [UInt8](repeating: 0x05, count: 10_000)
+        #expect(throws: AMF0Error.tooManyValues(limit: 4096, offset: 4096)) { try AMF0Decoder.decodeAll(nulls) }
+        let array = [0x0A, 0x00, 0x98, 0x96, 0x80] + [UInt8](repeating: 0x05, count: 10_000_000)
+        #expect(throws: AMF0Error.tooManyValues(limit: 4096, offset: 1)) { try AMF0Decoder.decodeAll(array) }
+        let onMetaData = AMF0Encoder.encode(SessionTests.metadataValues)
+        #expect(try AMF0Decoder.decodeAll(onMetaData, maxValues: 40).count == SessionTests.metadataValues.count)
+        #expect(try AMF0Decoder.decodeAll(Array(nulls.prefix(4096))).count == 4096)
+    }
+
     @Test func unsupportedMarkers() {
         for marker: UInt8 in [0x04, 0x07, 0x09, 0x0D, 0x10, 0x11, 0x12, 0xFF] {
             #expect(throws: AMF0Error.unsupportedMarker(marker, offset: 0)) { try AMF0Decoder.decodeAll([marker, 0, 0]) }
