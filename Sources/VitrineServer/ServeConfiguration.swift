@@ -33,11 +33,12 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     public var preset = "veryfast"
     /// Segments in each live playlist.
     public var listSize = 6
-    /// Live segments: "ts", or "fmp4" (CMAF, EXT-X-MAP), which LL-HLS parts need.
-    public var liveFormat = "ts"
-    /// LL-HLS: live segments cut into parts of about this many seconds (0.2 to 1.0), listed with
-    /// blocking reloads and served from memory; nil: whole segments only. Needs liveFormat fmp4.
-    public var partTargetSeconds: Double?
+    /// Live segments: "fmp4" (CMAF, EXT-X-MAP), which LL-HLS parts need, or "ts" for players
+    /// that know no fMP4.
+    public var liveFormat = "fmp4"
+    /// LL-HLS: fMP4 live segments cut into parts of about this many seconds (0.2 to 1.0), listed
+    /// with blocking reloads and served from memory; 0: whole segments only. TS has no parts.
+    public var partTargetSeconds = 0.333
     /// x264's share of the delay for live jobs: "normal", or "low" (sliced threads, short
     /// lookahead, no B-frames); a key-bound job may ask its own.
     public var latency = "normal"
@@ -176,13 +177,8 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         guard (2...100).contains(listSize) else { throw ConfigurationError("listSize \(listSize): expected 2 to 100") }
         guard ["normal", "low"].contains(latency) else { throw ConfigurationError("latency \(latency): expected normal or low") }
         guard ["ts", "fmp4"].contains(liveFormat) else { throw ConfigurationError("liveFormat \(liveFormat): expected ts or fmp4") }
-        if let part = partTargetSeconds {
-            guard part.isFinite, (0.2...1.0).contains(part) else {
-                throw ConfigurationError("partTargetSeconds \(part): expected 0.2 to 1.0 seconds")
-            }
-            guard liveFormat == "fmp4" else {
-                throw ConfigurationError("partTargetSeconds needs liveFormat fmp4 (LL-HLS parts are fMP4 fragments)")
-            }
+        guard partTargetSeconds.isFinite, partTargetSeconds == 0 || (0.2...1.0).contains(partTargetSeconds) else {
+            throw ConfigurationError("partTargetSeconds \(partTargetSeconds): expected 0 (no parts) or 0.2 to 1.0 seconds")
         }
         guard graceSeconds.isFinite, (0...3600).contains(graceSeconds) else {
             throw ConfigurationError("graceSeconds \(graceSeconds): expected 0 to 3600 seconds")
@@ -238,7 +234,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         preset = try c.decodeIfPresent(String.self, forKey: .preset) ?? defaults.preset
         listSize = try c.decodeIfPresent(Int.self, forKey: .listSize) ?? defaults.listSize
         liveFormat = try c.decodeIfPresent(String.self, forKey: .liveFormat) ?? defaults.liveFormat
-        partTargetSeconds = try c.decodeIfPresent(Double.self, forKey: .partTargetSeconds)
+        partTargetSeconds = try c.decodeIfPresent(Double.self, forKey: .partTargetSeconds) ?? defaults.partTargetSeconds
         latency = try c.decodeIfPresent(String.self, forKey: .latency) ?? defaults.latency
         graceSeconds = try c.decodeIfPresent(Double.self, forKey: .graceSeconds) ?? defaults.graceSeconds
         record = try c.decodeIfPresent(Bool.self, forKey: .record) ?? defaults.record

@@ -56,10 +56,10 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Segments in each live playlist.")
     var listSize: Int?
 
-    @Option(help: "Live segment format: ts, or fmp4 (CMAF; needed for LL-HLS parts).")
+    @Option(help: "Live segment format: fmp4 (CMAF, the default; needed for LL-HLS parts), or ts for old players.")
     var liveFormat: String?
 
-    @Option(help: "LL-HLS: cut live fMP4 segments into parts of about this many seconds (0.2 to 1.0), with blocking playlist reloads.")
+    @Option(help: "LL-HLS: cut live fMP4 segments into parts of about this many seconds (0.2 to 1.0; default 0.333), with blocking playlist reloads; 0: no parts.")
     var partTarget: Double?
 
     @Option(help: "x264's share of the live delay: normal, or low (sliced threads, short lookahead, no B-frames).")

@@ -105,8 +105,9 @@ struct ServeRunner {
         settings.segmentDuration = c.segmentDuration
         settings.preset = c.preset
         settings.listSize = c.listSize
-        settings.format = SegmentFormat(rawValue: c.liveFormat) ?? .ts
-        settings.partTarget = c.partTargetSeconds
+        settings.format = SegmentFormat(rawValue: c.liveFormat) ?? .fmp4
+        // Parts are fMP4 fragments: TS segments are listed whole.
+        settings.partTarget = settings.format == .fmp4 && c.partTargetSeconds > 0 ? c.partTargetSeconds : nil
         settings.latency = EncoderLatency(rawValue: c.latency) ?? .normal
         settings.graceSeconds = c.graceSeconds
         settings.record = c.record

@@ -210,6 +210,7 @@ struct ControlAPITests {
         #expect(stopped["state"] as? String == "cancelled", "\(stopped)")
         let folder = "\(data)/hls/\(try #require(slow.json["playbackId"] as? String))"
         let left = (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []
-        #expect(!left.contains { $0.hasSuffix(".ts") || $0.hasSuffix(".m3u8") }, "left behind: \(left)")
+        let media = [".ts", ".m4s", ".mp4", ".m3u8"]
+        #expect(!left.contains { file in media.contains { file.hasSuffix($0) } }, "left behind: \(left)")
     }
 }

@@ -60,7 +60,7 @@ func curl(_ url: String, _ options: [String] = [], scratch: String) throws -> Cu
         let segmentURL = "\(base)/hls/\(id)/360p/\(newest)"
         let segment = try curl(segmentURL, scratch: scratch)
         #expect(segment.status == 200)
-        #expect(segment.headers["content-type"] == "video/mp2t")
+        #expect(segment.headers["content-type"] == "video/mp4", "live segments are fMP4 by default")
         #expect(segment.headers["cache-control"] == "public, max-age=31536000, immutable")
         #expect(segment.body == FileManager.default.contents(atPath: "\(hls)/360p/\(newest)"))
         let size = segment.body.count

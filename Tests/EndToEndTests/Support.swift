@@ -79,12 +79,25 @@ func makeMedia(_ path: String, _ arguments: [String]) throws {
 
 /// ffprobe's JSON for `arguments` plus the input.
 func probe(_ input: String, _ arguments: [String]) throws -> [String: Any] {
+    let input = try withInitSegment(input)
     let result = try run("ffprobe", ["-v", "error", "-of", "json"] + arguments + [input])
     guard result.status == 0, let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else {
         Issue.record("ffprobe failed on \(input): \(result.stderr)")
         return [:]
     }
     return object
+}
+
+/// An fMP4 media segment (.m4s) does not play without its init segment: a temporary file of
+/// the rendition's init.mp4 followed by the segment, as a player would feed them. Anything else
+/// is returned as it is.
+func withInitSegment(_ path: String) throws -> String {
+    guard path.hasSuffix(".m4s") else { return path }
+    let folder = (path as NSString).deletingLastPathComponent
+    let joined = (NSTemporaryDirectory() as NSString).appendingPathComponent("vitrine-probe-\(UUID().uuidString.prefix(8)).mp4")
+    let initBytes = try Data(contentsOf: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("init.mp4")))
+    try (initBytes + (try Data(contentsOf: URL(fileURLWithPath: path)))).write(to: URL(fileURLWithPath: joined))
+    return joined
 }
 
 /// Video packets of a file: pts seconds and whether each is a keyframe.
