@@ -109,7 +109,8 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
                 if unit.track == .video { videoConfig = unit } else { audioConfig = unit }
             }
         }
-        switch inbox.offer(isVideo: unit.track == .video, isKeyframe: unit.isKeyframe, isSequenceHeader: unit.isSequenceHeader) {
+        switch inbox.offer(isVideo: unit.track == .video, isKeyframe: unit.isKeyframe, isSequenceHeader: unit.isSequenceHeader,
+                            bytes: unit.payload.count) {
         case .drop:
             return
         case .startDropping:
@@ -118,7 +119,7 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
             return
         case .admit:
             sender.async { [self] in
-                defer { inbox.done() }
+                defer { inbox.done(bytes: unit.payload.count) }
                 forward(unit, arrival: arrival)
             }
         }

@@ -13,12 +13,15 @@ final class FLVRecorder: @unchecked Sendable {
     private let queue: DispatchQueue
     private let lock = NSLock()
     private var pending = 0
+    private var pendingBytes = 0
     private var dropped = 0
     private var failed = false
     private var origin: Int64?
     private var logger: Logger
     /// Units waiting for the disk before the recorder drops (a few seconds of A/V).
     private let capacity = 1_000
+    /// And in bytes: a unit may be up to the RTMP message cap, 10 MiB.
+    private let capacityBytes = 32 << 20
 
     init(path: String, logger: Logger) throws {
         self.path = path
@@ -36,18 +39,23 @@ final class FLVRecorder: @unchecked Sendable {
 
     /// Called on the event loop: queues the unit and returns.
     func enqueue(_ unit: AccessUnit) {
+        let bytes = unit.payload.count
         let admitted = lock.withLock { () -> Bool in
-            guard pending < capacity, !failed else {
+            guard pending < capacity, pendingBytes + bytes <= capacityBytes, !failed else {
                 dropped += 1
                 return false
             }
             pending += 1
+            pendingBytes += bytes
             return true
         }
         guard admitted else { return }
         queue.async { [self] in
             write(Self.tag(for: unit, timestamp: timestamp(of: unit)))
-            lock.withLock { pending -= 1 }
+            lock.withLock {
+                pending -= 1
+                pendingBytes -= bytes
+            }
         }
     }
 

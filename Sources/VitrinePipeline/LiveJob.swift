@@ -140,7 +140,8 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
     /// `arrival`: when the unit reached the server (CLOCK_MONOTONIC ns), which for a job process
     /// is earlier than when it reached the process: latency counts from the publisher.
     public func enqueue(_ unit: AccessUnit, arrival: UInt64) {
-        switch inbox.offer(isVideo: unit.track == .video, isKeyframe: unit.isKeyframe, isSequenceHeader: unit.isSequenceHeader) {
+        switch inbox.offer(isVideo: unit.track == .video, isKeyframe: unit.isKeyframe, isSequenceHeader: unit.isSequenceHeader,
+                            bytes: unit.payload.count) {
         case .drop:
             return
         case .startDropping:
@@ -150,7 +151,7 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
             return
         case .admit:
             queue.async { [self] in
-                defer { inbox.done() }
+                defer { inbox.done(bytes: unit.payload.count) }
                 guard failure.error == nil else { return }
                 do { try handle(unit, arrival: arrival) } catch { fail(error) }
                 lanesLock.withLock { handled += 1 }

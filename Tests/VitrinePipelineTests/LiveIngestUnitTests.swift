@@ -26,6 +26,23 @@ import Testing
         #expect(policy.offer(isVideo: true, isKeyframe: false, isSequenceHeader: true) == .admit)
     }
 
+    /// Few but huge units (each up to the 10 MiB message cap) fill the inbox by bytes: with a
+    /// 4 MiB bound the fourth 1 MiB unit starts a drop though 1000 units would fit, and the drop
+    /// ends on a keyframe that leaves the bytes at most half the bound.
+    @Test func boundedInBytesNotOnlyUnits() {
+        let mib = 1 << 20
+        var policy = LiveInboxPolicy(capacity: 1000, capacityBytes: 4 * mib)
+        #expect(policy.offer(isVideo: true, isKeyframe: false, isSequenceHeader: true, bytes: 40) == .admit)
+        for _ in 0 ..< 3 { #expect(policy.offer(isVideo: true, isKeyframe: true, isSequenceHeader: false, bytes: mib) == .admit) }
+        #expect(policy.offer(isVideo: true, isKeyframe: true, isSequenceHeader: false, bytes: mib + 1) == .startDropping)
+        #expect(policy.pendingBytes == 3 * mib + 40)
+        policy.done(bytes: mib)
+        policy.done(bytes: mib)
+        #expect(policy.offer(isVideo: true, isKeyframe: true, isSequenceHeader: false, bytes: mib) == .drop, "with it, over half the bytes")
+        policy.done(bytes: mib)
+        #expect(policy.offer(isVideo: true, isKeyframe: true, isSequenceHeader: false, bytes: mib) == .admit)
+    }
+
     @Test func audioOnlyResumesOnAnyFrame() {
         var policy = LiveInboxPolicy(capacity: 2)
         _ = policy.offer(isVideo: false, isKeyframe: true, isSequenceHeader: false)
