@@ -44,7 +44,7 @@ public struct HLSOrigin: Sendable {
         // A delta update (_HLS_skip=YES or v2), when the playlist has one.
         var stored = path.relativePath
         if directives.skip != nil, let delta = path.besides(LiveHLSMemory.deltaName), memory?.entry(delta) != nil { stored = delta }
-        return answer(method: method, path: path, stored: stored, headers: headers, blockingReload: blocked)
+        return await answer(method: method, path: path, stored: stored, headers: headers, blockingReload: blocked)
     }
 
     static func refusal(_ status: HTTPResponse.Status, _ reason: String) -> Response {
@@ -54,11 +54,14 @@ public struct HLSOrigin: Sendable {
     }
 
     /// `stored`: where the answer's bytes are kept (the path's own, or its playlist's delta update).
-    func answer(method: HTTPRequest.Method, path: OriginPath, stored: String, headers: HTTPFields, blockingReload: Bool) -> Response {
-        guard let file = memory?.entry(stored).map({ OriginFile(bytes: $0.bytes, etag: $0.etag, modified: $0.modified) })
-                ?? OriginFile.read(root: root, relativePath: path.relativePath) else {
-            return Response(status: .notFound, headers: Self.corsFields())
+    func answer(method: HTTPRequest.Method, path: OriginPath, stored: String, headers: HTTPFields, blockingReload: Bool) async -> Response {
+        var file = memory?.entry(stored).map { OriginFile(bytes: $0.bytes, etag: $0.etag, modified: $0.modified) }
+        if file == nil {
+            // Not in memory: from disk, off the cooperative pool.
+            let root = root, relativePath = path.relativePath
+            file = (try? await OffPool.run { OriginFile.read(root: root, relativePath: relativePath) }) ?? nil
         }
+        guard let file else { return Response(status: .notFound, headers: Self.corsFields()) }
         var fields = Self.corsFields()
         fields[.contentType] = path.kind.contentType
         fields[.cacheControl] = path.kind.cacheControl(endedPlaylist: path.kind == .master ? false : file.isEndedPlaylist,

@@ -7,7 +7,7 @@ import Hummingbird
 import VitrineHLS
 import VitrinePipeline
 
-struct CardImageUpload {
+struct CardImageUpload: Sendable {
     let path: String
 
     /// Removes the stored picture (its card was refused).
@@ -15,9 +15,17 @@ struct CardImageUpload {
 
     /// Stores `imageBase64` and names it in `body`; nil when the body carries no picture.
     @discardableResult
-    static func store(_ body: inout [String: Any], in directory: String) throws -> CardImageUpload? {
+    static func store(_ body: inout [String: Any], in directory: String) async throws -> CardImageUpload? {
         guard let value = body.removeValue(forKey: "imageBase64") else { return nil }
-        guard let text = value as? String, let bytes = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
+        guard let text = value as? String else { throw APIError.badRequest("imageBase64: not valid base64", field: "imageBase64") }
+        // Decoding megabytes of base64 and writing the file are blocking work.
+        let upload = try await OffPool.run { try decodeAndKeep(text, in: directory) }
+        body["image"] = (upload.path as NSString).lastPathComponent
+        return upload
+    }
+
+    private static func decodeAndKeep(_ text: String, in directory: String) throws -> CardImageUpload {
+        guard let bytes = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
             throw APIError.badRequest("imageBase64: not valid base64", field: "imageBase64")
         }
         guard let ext = kind(of: bytes) else {
@@ -31,7 +39,6 @@ struct CardImageUpload {
         } catch {
             throw APIError(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "cannot keep the card image: \(error)")
         }
-        body["image"] = name
         return CardImageUpload(path: path)
     }
 

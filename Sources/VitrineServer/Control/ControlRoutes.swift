@@ -107,7 +107,7 @@ public struct ControlRoutes: Sendable {
         case (.post, "/v1/jobs/{id}/cards"):
             let control = try await cards(parameter("id"))
             var body = try await JSONBody.object(request, within: bodies)
-            let upload = try CardImageUpload.store(&body, in: supervisor.imagesDirectory)
+            let upload = try await CardImageUpload.store(&body, in: supervisor.imagesDirectory)
             do {
                 return JSONBody.response(.created, try await control.pushCard(body))
             } catch {
@@ -117,7 +117,7 @@ public struct ControlRoutes: Sendable {
         case (.patch, "/v1/jobs/{id}/cards/{cardId}"):
             let control = try await cards(parameter("id"))
             var body = try await JSONBody.object(request, within: bodies)
-            let upload = try CardImageUpload.store(&body, in: supervisor.imagesDirectory)
+            let upload = try await CardImageUpload.store(&body, in: supervisor.imagesDirectory)
             do {
                 return JSONBody.response(.ok, try await control.updateCard(id: parameter("cardId"), patch: body))
             } catch {
