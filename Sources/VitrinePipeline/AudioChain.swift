@@ -19,8 +19,8 @@ final class AudioChain {
     /// Live: while the input is quiet, silence is encoded up to the video's time; this is where
     /// that silence ends, so real audio arriving late for time already filled is dropped.
     private var silenceUntil: Double?
-    /// Times the input went quiet and was filled (for the job's log and report).
-    private(set) var quietSpells = 0
+    /// The input is quiet and being filled with silence.
+    var isFillingSilence: Bool { silenceUntil != nil }
 
     convenience init(demuxer: Demuxer, stream: StreamInfo, timelineStart: Double, globalHeader: Bool) throws {
         try self.init(decoder: Decoder(demuxer: demuxer, streamIndex: stream.index, threads: 1),
@@ -61,8 +61,15 @@ final class AudioChain {
             guard got else { break }
             guard try fillGap(before: frame) else { continue }
             try resampler.push(frame)
-            while let out = try resampler.pull() { packets += try encoder.encode(out) }
+            packets += try encodeResampled()
         }
+        return packets
+    }
+
+    /// Encodes every whole frame the resampler holds.
+    private func encodeResampled() throws -> [Packet] {
+        var packets: [Packet] = []
+        while let out = try resampler.pull() { packets += try encoder.encode(out) }
         return packets
     }
 
@@ -77,15 +84,12 @@ final class AudioChain {
         // Whole encoder frames only, so the silence ends where a frame does.
         let samples = Int(gap * Double(sampleRate)) / encoder.frameSize * encoder.frameSize
         guard samples > 0 else { return [] }
-        if silenceUntil == nil { quietSpells += 1 }
         try resampler.pushSilence(samples)
         let end = expected + Double(samples) / Double(sampleRate)
         silenceUntil = end
         expectedInput = end
         lastInputSeconds = end
-        var packets: [Packet] = []
-        while let out = try resampler.pull() { packets += try encoder.encode(out) }
-        return packets
+        return try encodeResampled()
     }
 
     /// A gap in the input (or a late start) becomes silence, so audio stays in sync with video

@@ -32,8 +32,6 @@ final class LadderFeed<Sink: SegmentSink> {
     private(set) var lastVideoSeconds: Double?
     /// The newest picture handed out (shared read-only with the lanes, as every picture is).
     private var lastFrame: Frame?
-    /// Output frames that repeated the last picture because the video had stopped.
-    private(set) var repeatedFrames = 0
     private var failedInARow = 0
     private var failingSince = Date()
     private var pendingAudio: [Packet] = []
@@ -138,11 +136,9 @@ final class LadderFeed<Sink: SegmentSink> {
     /// picture is `bound` seconds older than `seconds`, it is shown again at the output rate up
     /// to `seconds`, so segments keep being cut. Pictures that come back for time already shown
     /// are dropped by the rate converter. Returns whether anything was repeated.
-    @discardableResult
     func repeatLastFrame(upTo seconds: Double, after bound: Double) -> Bool {
         guard let lastFrame, let last = lastVideoSeconds, seconds - last > bound else { return false }
         let indices = rate.indices(forFrameAt: seconds)
-        repeatedFrames += indices.count
         submit(lastFrame, indices: indices)
         return !indices.isEmpty
     }

@@ -43,9 +43,9 @@ extension LiveJob {
         videoFrozen = false
         // A publish with audio whose audio has gone quiet: silence after one segment's worth.
         if let audio, feed.lanes != nil, let seconds = feed.lastVideoSeconds {
-            let spells = audio.quietSpells
+            let wasQuiet = audio.isFillingSilence
             feed.audio(try audio.fillQuiet(upTo: seconds, after: settings.segmentDuration))
-            if audio.quietSpells > spells {
+            if audio.isFillingSilence, !wasQuiet {
                 logger.warning("audio went quiet while video goes on; filling it with silence",
                                metadata: ["after": "\(settings.segmentDuration) s", "at": "\(seconds) s"])
             }

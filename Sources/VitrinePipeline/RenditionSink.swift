@@ -44,7 +44,7 @@ extension PlaylistPolicy {
 }
 
 final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Sendable {
-    static var initName: String { "init.mp4" }
+    static var initName: String { InitSegmentName.primary }
     static var playlistName: String { "index.m3u8" }
 
     let name: String
@@ -94,17 +94,10 @@ final class RenditionSink<Policy: PlaylistPolicy>: SegmentSink, @unchecked Senda
     func writeInit(_ bytes: [UInt8]) throws {
         try lock.withLock {
             let existing = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(Self.initName))
-            let name = existing == nil || existing == Data(bytes) ? Self.initName : Self.initName(for: bytes)
+            let name = existing == nil || existing == Data(bytes) ? Self.initName : InitSegmentName.forChanged(bytes)
             try store(bytes, as: name)
             policy.initChanged(to: name)
         }
-    }
-
-    /// "init-" and 8 hex digits of the bytes' FNV-1a hash: the same init always gets the same name.
-    static func initName(for bytes: [UInt8]) -> String {
-        var hash: UInt32 = 0x811C_9DC5
-        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
-        return String(format: "init-%08x.mp4", hash)
     }
 
     func write(_ segment: MuxedSegment) throws {

@@ -28,6 +28,7 @@ public enum AMF0Error: Error, Equatable, Sendable, CustomStringConvertible {
 public struct AMF0Decoder {
     private var reader: ByteReader
     private let maxDepth: Int
+    private let maxValues: Int
     /// Values this decoder may still produce.
     private var valuesLeft: Int
 
@@ -37,8 +38,6 @@ public struct AMF0Decoder {
         valuesLeft = maxValues
         self.maxValues = maxValues
     }
-
-    private let maxValues: Int
 
     public var isAtEnd: Bool { reader.isAtEnd }
 

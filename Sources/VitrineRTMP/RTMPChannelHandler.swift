@@ -121,7 +121,8 @@ final class RTMPChannelHandler: ChannelInboundHandler {
                 context.flush()
                 // Let the final status message reach the client before the socket goes, but
                 // not wait on a peer that takes nothing (a zero window would hold it open).
-                if let lastWrite, reason != .peerNotReading(milliseconds: configuration.limits.outputStallMilliseconds) {
+                let peerTakesNothing = if case .peerNotReading = reason { true } else { false }
+                if let lastWrite, !peerTakesNothing {
                     let channel = context.channel
                     lastWrite.whenComplete { _ in channel.close(promise: nil) }
                     context.eventLoop.scheduleTask(in: Self.finalWriteGrace) { channel.close(promise: nil) }

@@ -32,7 +32,7 @@ public struct OriginPath: Equatable, Sendable {
             let file = parts[4]
             if file == "index.m3u8" {
                 kind = .mediaPlaylist(rendition: rendition)
-            } else if Self.isInitName(file) {
+            } else if InitSegmentName.isWellFormed(file) {
                 kind = .initSegment(rendition: rendition, file: String(file))
             } else if Self.isSegmentName(file) {
                 kind = .segment(rendition: rendition, file: String(file))
@@ -52,13 +52,6 @@ public struct OriginPath: Equatable, Sendable {
         case let .segment(rendition, file): return "\(playbackID)/\(rendition)/\(file)"
         case let .initSegment(rendition, file): return "\(playbackID)/\(rendition)/\(file)"
         }
-    }
-
-    /// "init.mp4", or "init-" and 8 lower-case hex digits and ".mp4" (RenditionSink.initName(for:)).
-    static func isInitName(_ file: Substring) -> Bool {
-        if file == "init.mp4" { return true }
-        guard file.utf8.count == 17, file.hasPrefix("init-"), file.hasSuffix(".mp4") else { return false }
-        return file.dropFirst(5).prefix(8).utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     /// Ladder names: "720p", "360p_800k", "audio"; lower-case letters, digits and "_", starting

@@ -26,7 +26,7 @@ import VitrineHLS
             }
         }
         let folder = (root as NSString).appendingPathComponent("360p")
-        let newName = LiveRenditionOutput.initName(for: second)
+        let newName = InitSegmentName.forChanged(second)
         func playlist() throws -> String { try String(contentsOfFile: folder + "/index.m3u8", encoding: .utf8) }
         func exists(_ file: String) -> Bool { FileManager.default.fileExists(atPath: folder + "/" + file) }
 

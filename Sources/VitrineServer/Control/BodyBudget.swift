@@ -52,11 +52,4 @@ final class BodyBudget: @unchecked Sendable {
         reserved -= bytes
         lock.unlock()
     }
-
-    /// Bytes reserved right now (for tests and metrics).
-    var inUse: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return reserved
-    }
 }
