@@ -93,7 +93,12 @@ struct ControlAPITests {
         let uploads = (try? FileManager.default.contentsOfDirectory(atPath: "\(server.data)/images")) ?? []
         #expect(!uploads.contains { $0.hasPrefix("upload-") }, "left behind: \(uploads)")
         // The publish shows in /metrics: bytes in, frames and fps per rendition, the card's delay.
-        let metrics = String(decoding: try curl(server.base + "/metrics", [], scratch: server.data).body, as: UTF8.self)
+        // Per-rendition figures appear once the lanes have reported (later on a loaded machine).
+        var metrics = ""
+        _ = waitUntil(seconds: 20) {
+            metrics = String(decoding: (try? curl(server.base + "/metrics", [], scratch: server.data).body) ?? Data(), as: UTF8.self)
+            return metrics.contains("vitrine_encode_fps{job=\"\(jobID)\",rendition=\"360p\"}")
+        }
         #expect(metrics.contains("vitrine_rtmp_publishers 1"), "\(metrics.prefix(3000))")
         #expect(metrics.contains("vitrine_encode_fps{job=\"\(jobID)\",rendition=\"360p\"}"))
         #expect(metrics.contains("vitrine_frames_decoded{job=\"\(jobID)\"}"))
