@@ -10,7 +10,7 @@ $SUDO apt-get install -y -q --no-install-recommends \
     pkg-config \
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev \
     libpango1.0-dev libcairo2-dev libsqlite3-dev \
-    fonts-dejavu-core fonts-noto-cjk \
+    fonts-dejavu-core fonts-noto-cjk fonts-noto-color-emoji tesseract-ocr tesseract-ocr-eng \
     ffmpeg curl postgresql chromium chromium-driver procps \
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
     gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav

@@ -25,14 +25,14 @@ public struct Card: Codable, Hashable, Sendable {
     public var end: Double?
 
     public init(id: String, sku: String, content: CardContent, stock: String? = nil, soldOut: Bool = false,
-                position: CardPosition = CardPosition(), theme: CardTheme = CardTheme(),
+                position: CardPosition? = nil, theme: CardTheme = CardTheme(),
                 enter: CardAnimation = .none, exit: CardAnimation = .none, start: Double, end: Double? = nil) {
         self.id = id
         self.sku = sku
         self.content = content
         self.stock = stock
         self.soldOut = soldOut
-        self.position = position
+        self.position = position ?? content.kind.defaultPosition
         self.theme = theme
         self.enter = enter
         self.exit = exit
@@ -40,22 +40,19 @@ public struct Card: Codable, Hashable, Sendable {
         self.end = end
     }
 
-    public enum Kind: String, Codable, Sendable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
         case productCard, priceTag, countdown, banner
+        /// The show around the product (ShowContent.swift).
+        case poll, question, socialProof, giveaway, flashOffer
     }
 
-    public var kind: Kind {
-        switch content {
-        case .productCard: return .productCard
-        case .priceTag: return .priceTag
-        case .countdown: return .countdown
-        case .banner: return .banner
-        }
-    }
+    public var kind: Kind { content.kind }
 
     enum CodingKeys: String, CodingKey {
         case id, sku, kind, stock, soldOut, position, theme, enter, exit, start, end
         case title, subtitle, image, price, badge, label, endsAt, text
+        case question, options, closed, previousVotes, name, avatar, events, rotateSeconds
+        case prize, instructions, winner
     }
 
     public init(from decoder: Decoder) throws {
@@ -63,28 +60,15 @@ public struct Card: Codable, Hashable, Sendable {
         id = try c.decode(String.self, forKey: .id)
         sku = try c.decode(String.self, forKey: .sku)
         let kind = try c.decode(Kind.self, forKey: .kind)
-        switch kind {
-        case .productCard:
-            content = .productCard(ProductCardContent(
-                title: try c.decode(String.self, forKey: .title),
-                subtitle: try c.decodeIfPresent(String.self, forKey: .subtitle),
-                image: try c.decodeIfPresent(String.self, forKey: .image),
-                price: try c.decode(PriceSpec.self, forKey: .price),
-                badge: try c.decodeIfPresent(String.self, forKey: .badge)))
-        case .priceTag:
-            content = .priceTag(PriceTagContent(
-                price: try c.decode(PriceSpec.self, forKey: .price),
-                badge: try c.decodeIfPresent(String.self, forKey: .badge)))
-        case .countdown:
-            content = .countdown(CountdownContent(
-                label: try c.decodeIfPresent(String.self, forKey: .label) ?? CountdownContent.defaultLabel,
-                endsAt: try c.decode(CountdownTarget.self, forKey: .endsAt)))
-        case .banner:
-            content = .banner(BannerContent(text: try c.decode(String.self, forKey: .text)))
-        }
+        content = try CardContent(kind: kind, from: c)
         stock = try c.decodeIfPresent(String.self, forKey: .stock)
         soldOut = try c.decodeIfPresent(Bool.self, forKey: .soldOut) ?? false
-        position = try c.decodeIfPresent(CardPosition.self, forKey: .position) ?? CardPosition()
+        if c.contains(.position) {
+            let fields = try c.nestedContainer(keyedBy: CardPosition.CodingKeys.self, forKey: .position)
+            position = try CardPosition(from: fields, defaults: kind.defaultPosition)
+        } else {
+            position = kind.defaultPosition
+        }
         theme = try c.decodeIfPresent(CardTheme.self, forKey: .theme) ?? CardTheme()
         enter = try c.decodeIfPresent(CardAnimation.self, forKey: .enter) ?? .none
         exit = try c.decodeIfPresent(CardAnimation.self, forKey: .exit) ?? .none
@@ -97,22 +81,7 @@ public struct Card: Codable, Hashable, Sendable {
         try c.encode(id, forKey: .id)
         try c.encode(sku, forKey: .sku)
         try c.encode(kind, forKey: .kind)
-        switch content {
-        case let .productCard(p):
-            try c.encode(p.title, forKey: .title)
-            try c.encodeIfPresent(p.subtitle, forKey: .subtitle)
-            try c.encodeIfPresent(p.image, forKey: .image)
-            try c.encode(p.price, forKey: .price)
-            try c.encodeIfPresent(p.badge, forKey: .badge)
-        case let .priceTag(p):
-            try c.encode(p.price, forKey: .price)
-            try c.encodeIfPresent(p.badge, forKey: .badge)
-        case let .countdown(p):
-            try c.encode(p.label, forKey: .label)
-            try c.encode(p.endsAt, forKey: .endsAt)
-        case let .banner(p):
-            try c.encode(p.text, forKey: .text)
-        }
+        try content.encode(into: &c)
         try c.encodeIfPresent(stock, forKey: .stock)
         try c.encode(soldOut, forKey: .soldOut)
         try c.encode(position, forKey: .position)
@@ -121,62 +90,6 @@ public struct Card: Codable, Hashable, Sendable {
         try c.encode(exit, forKey: .exit)
         try c.encode(start, forKey: .start)
         try c.encodeIfPresent(end, forKey: .end)
-    }
-}
-
-/// The kind-specific part of a card.
-public enum CardContent: Hashable, Sendable {
-    case productCard(ProductCardContent)
-    case priceTag(PriceTagContent)
-    case countdown(CountdownContent)
-    case banner(BannerContent)
-}
-
-public struct ProductCardContent: Hashable, Sendable {
-    public var title: String
-    public var subtitle: String?
-    /// Path of a PNG, JPEG or WebP file, relative to the cards file's folder.
-    public var image: String?
-    public var price: PriceSpec
-    /// Short label such as "NEW"; when absent and a compare-at price is set, the discount is shown.
-    public var badge: String?
-
-    public init(title: String, subtitle: String? = nil, image: String? = nil, price: PriceSpec, badge: String? = nil) {
-        self.title = title
-        self.subtitle = subtitle
-        self.image = image
-        self.price = price
-        self.badge = badge
-    }
-}
-
-public struct PriceTagContent: Hashable, Sendable {
-    public var price: PriceSpec
-    /// Defaults to the computed discount ("-30%") when a compare-at price is set.
-    public var badge: String?
-
-    public init(price: PriceSpec, badge: String? = nil) {
-        self.price = price
-        self.badge = badge
-    }
-}
-
-public struct CountdownContent: Hashable, Sendable {
-    public static let defaultLabel = "Ends in"
-    public var label: String
-    public var endsAt: CountdownTarget
-
-    public init(label: String = CountdownContent.defaultLabel, endsAt: CountdownTarget) {
-        self.label = label
-        self.endsAt = endsAt
-    }
-}
-
-public struct BannerContent: Hashable, Sendable {
-    public var text: String
-
-    public init(text: String) {
-        self.text = text
     }
 }
 

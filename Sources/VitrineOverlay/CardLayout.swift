@@ -19,11 +19,11 @@ struct CardLayout {
         cursorY = metrics.padding
     }
 
-    private var theme: CardTheme { card.card.theme }
-    private var innerWidth: Double { Double(width) - 2 * metrics.padding }
+    var theme: CardTheme { card.card.theme }
+    var innerWidth: Double { Double(width) - 2 * metrics.padding }
 
     /// Makes a text block and records its glyph coverage and ellipsizing.
-    private mutating func text(_ string: String, size: Double, bold: Bool = false, maxWidth: Double? = nil,
+    mutating func text(_ string: String, size: Double, bold: Bool = false, maxWidth: Double? = nil,
                                maxLines: Int = 1) -> TextBlock {
         let block = TextBlock(string, fonts: fonts, family: theme.font, pixelSize: size, bold: bold,
                               maxWidth: maxWidth.map { Int($0) }, maxLines: maxLines)
@@ -33,7 +33,7 @@ struct CardLayout {
     }
 
     /// A price never gets ellipsized if it can be avoided: shrink it (down to 60%) to fit first.
-    private mutating func price(_ string: String, maxWidth: Double) -> TextBlock {
+    mutating func price(_ string: String, maxWidth: Double) -> TextBlock {
         let natural = TextBlock(string, fonts: fonts, family: theme.font, pixelSize: metrics.priceSize, bold: true)
         var size = metrics.priceSize
         // Pango widths are whole pixels: leave a little room so the shrunk text really fits.
@@ -48,7 +48,7 @@ struct CardLayout {
     }
 
     /// An accent "pill" with a short label (badges, discount).
-    private mutating func pill(_ label: String, x: Double, y: Double, maxWidth: Double) -> (width: Double, height: Double) {
+    mutating func pill(_ label: String, x: Double, y: Double, maxWidth: Double) -> (width: Double, height: Double) {
         let padX = metrics.smallSize * 0.45, padY = metrics.smallSize * 0.15
         let block = text(label, size: metrics.smallSize, bold: true, maxWidth: max(1, maxWidth - 2 * padX))
         let size = block.size
@@ -147,7 +147,7 @@ struct CardLayout {
     }
 
     /// Price, then the struck-out old price beside it when it fits, else on the next line.
-    private mutating func priceRow() {
+    mutating func priceRow() {
         guard let prices = card.prices else { return }
         let pad = metrics.padding
         let block = price(prices.price, maxWidth: innerWidth)
@@ -172,7 +172,7 @@ struct CardLayout {
         }
     }
 
-    private func faded(_ color: RGBAColor, _ factor: Double) -> RGBAColor {
+    func faded(_ color: RGBAColor, _ factor: Double) -> RGBAColor {
         var c = color
         c.alpha = UInt8((Double(color.alpha) * factor).rounded())
         return c

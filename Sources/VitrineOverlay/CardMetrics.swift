@@ -36,9 +36,21 @@ struct CardMetrics {
         showsSubtitle = base >= 480
     }
 
-    /// Card width in pixels: even, at least enough for the paddings, at most the frame.
+    /// The width `position.width` is a fraction of: the frame's in landscape; in portrait, the
+    /// width of a 16:9 frame with the same short side, as the fonts follow the short side too
+    /// (a 0.3 card is as wide on a 360x640 rung as on 640x360, where its text fits).
+    var referenceWidth: Double {
+        frameWidth >= frameHeight ? Double(frameWidth) : Double(frameWidth) * 16 / 9
+    }
+
+    /// Card width in pixels: even, at least enough for the paddings, at most the frame less its
+    /// side margins.
     func cardWidth(_ position: CardPosition) -> Int {
-        let wanted = Int((position.width * Double(frameWidth)).rounded())
+        let wanted = Int((position.width * referenceWidth).rounded())
+        if frameWidth < frameHeight {
+            let room = frameWidth - 2 * Int((position.marginX * Double(frameWidth)).rounded())
+            return (min(max(wanted, Int(4 * padding)), max(room, Int(4 * padding))) + 1) & ~1
+        }
         let minimum = Int(4 * padding)
         return (min(max(wanted, minimum), frameWidth) + 1) & ~1
     }

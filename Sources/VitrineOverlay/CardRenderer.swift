@@ -24,6 +24,14 @@ public final class CardRenderer {
     /// Renders `card` for a `frameWidth` x `frameHeight` frame. Countdowns show `countdownSeconds`.
     public func render(_ card: ResolvedCard, frameWidth: Int, frameHeight: Int,
                        countdownSeconds: Int = 0) throws(RenderError) -> RenderedCard {
+        var phase = CardPhase.of(card.card, at: card.card.start, origin: nil)
+        phase.countdownSeconds = countdownSeconds
+        return try render(card, frameWidth: frameWidth, frameHeight: frameHeight, phase: phase)
+    }
+
+    /// Renders `card` in `phase` (countdown digits, state, poll bars, ticker line: CardPhase.of).
+    public func render(_ card: ResolvedCard, frameWidth: Int, frameHeight: Int,
+                       phase: CardPhase) throws(RenderError) -> RenderedCard {
         guard frameWidth >= 16, frameHeight >= 16, frameWidth <= 8192, frameHeight <= 8192 else {
             throw .invalidFrameSize(width: frameWidth, height: frameHeight)
         }
@@ -32,8 +40,13 @@ public final class CardRenderer {
         switch card.card.content {
         case let .productCard(content): layout.productCard(content)
         case let .priceTag(content): layout.priceTag(content)
-        case let .countdown(content): layout.countdown(content, seconds: countdownSeconds)
+        case let .countdown(content): layout.countdown(content, seconds: phase.countdownSeconds ?? 0)
         case let .banner(content): layout.banner(content)
+        case let .poll(content): layout.poll(content, barStep: phase.barStep)
+        case let .question(content): layout.question(content)
+        case let .socialProof(content): layout.socialProof(content, eventIndex: phase.eventIndex)
+        case let .giveaway(content): layout.giveaway(content, phase: phase)
+        case let .flashOffer(content): layout.flashOffer(content, phase: phase)
         }
         layout.stockLine()
         let height = (Int(layout.cursorY + metrics.padding) + 1) & ~1

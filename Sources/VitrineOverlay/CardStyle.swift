@@ -26,8 +26,11 @@ public struct CardPosition: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey { case anchor, marginX, marginY, width }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = CardPosition()
+        try self.init(from: decoder.container(keyedBy: CodingKeys.self), defaults: CardPosition())
+    }
+
+    /// The fields given, the rest from `defaults` (each kind has its own place: Kind.defaultPosition).
+    init(from c: KeyedDecodingContainer<CodingKeys>, defaults: CardPosition) throws {
         anchor = try c.decodeIfPresent(Anchor.self, forKey: .anchor) ?? defaults.anchor
         marginX = try c.decodeIfPresent(Double.self, forKey: .marginX) ?? defaults.marginX
         marginY = try c.decodeIfPresent(Double.self, forKey: .marginY) ?? defaults.marginY

@@ -67,34 +67,60 @@ public struct CardValidator: Sendable {
             if let subtitle = content.subtitle { try checkText(subtitle, "\(root).subtitle") }
             if let badge = content.badge { try checkText(badge, "\(root).badge") }
             prices = try format(content.price, "\(root).price")
-            if let file = content.image {
-                do {
-                    image = try decoded.image(at: try ImagePath.confined(file, in: imageDirectory))
-                } catch {
-                    throw .image(path: "\(root).image", file: file, reason: error)
-                }
-            }
+            if let file = content.image { image = try decodeImage(file, "\(root).image") }
         case let .priceTag(content):
             if let badge = content.badge { try checkText(badge, "\(root).badge") }
             prices = try format(content.price, "\(root).price")
         case let .countdown(content):
             try checkText(content.label, "\(root).label")
-            switch content.endsAt {
-            case let .timeline(seconds) where !seconds.isFinite:
-                throw .invalidValue(path: "\(root).endsAt", reason: "not a finite number of seconds", line: nil)
-            case .date where wallClockOrigin == nil:
-                throw .countdownNeedsWallClock(path: root)
-            default: break
-            }
+            try checkDeadline(content.endsAt, root)
         case let .banner(content):
             try checkText(content.text, "\(root).text")
+        case let .poll(content):
+            try checkPoll(content, root)
+        case let .question(content):
+            try checkQuestion(content, root)
+            if let file = content.avatar { image = try decodeImage(file, "\(root).avatar") }
+        case let .socialProof(content):
+            try checkSocialProof(content, root)
+        case let .giveaway(content):
+            try checkGiveaway(content, root)
+        case let .flashOffer(content):
+            try checkText(content.title, "\(root).title")
+            prices = try format(content.price, "\(root).price")
+            try checkDeadline(content.endsAt, root)
         }
         return ResolvedCard(card: card, image: image, prices: prices)
     }
 
-    private func checkText(_ text: String, _ path: String, limit: Int = CardValidator.maxTextLength) throws(CardError) {
+    /// Text is drawn as typed (never as markup); control characters other than a line break or
+    /// tab are refused, as they would draw as boxes or reorder the line.
+    func checkText(_ text: String, _ path: String, limit: Int = CardValidator.maxTextLength) throws(CardError) {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw .emptyText(path: path) }
         if text.count > limit { throw .textTooLong(path: path, length: text.count, limit: limit) }
+        if let bad = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
+            throw .invalidValue(path: path, reason: "control character U+\(String(bad.value, radix: 16, uppercase: true)) in text", line: nil)
+        }
+    }
+
+    /// A countdown target must be finite; a date needs the wall-clock origin to place it.
+    func checkDeadline(_ target: CountdownTarget, _ root: String) throws(CardError) {
+        switch target {
+        case let .timeline(seconds) where !seconds.isFinite:
+            throw .invalidValue(path: "\(root).endsAt", reason: "not a finite number of seconds", line: nil)
+        case .date where wallClockOrigin == nil:
+            throw .countdownNeedsWallClock(path: root)
+        default: break
+        }
+    }
+
+    /// An image confined to the images folder, decoded once per job whatever the number of cards.
+    private func decodeImage(_ file: String, _ path: String) throws(CardError) -> ProductImage {
+        do {
+            return try decoded.image(at: try ImagePath.confined(file, in: imageDirectory))
+        } catch {
+            throw .image(path: path, file: file, reason: error)
+        }
     }
 
     private func checkTiming(_ card: Card, _ root: String) throws(CardError) {

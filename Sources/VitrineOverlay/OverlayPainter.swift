@@ -36,25 +36,39 @@ public final class OverlayPainter {
             throw .frameSizeMismatch(expected: "\(frameWidth)x\(frameHeight)", got: "\(planes.width)x\(planes.height)")
         }
         defer { cache.endFrame() }
-        var drawn = 0
-        for placed in cards where placed.alpha > 0 {
-            let rendered = try render(placed)
+        let shown = cards.filter { $0.alpha > 0 }
+        let rendered = try shown.map { placed throws(RenderError) in try render(placed) }
+        let shifts = stackingShifts(shown, rendered)
+        for (index, placed) in shown.enumerated() {
+            let card = rendered[index]
             let offset = placed.slide.pixels(frameWidth: frameWidth, frameHeight: frameHeight,
-                                             cardWidth: rendered.width, cardHeight: rendered.height)
-            Compositor.blend(rendered.prepared(for: matrix), into: planes, alpha: Float(placed.alpha),
-                             offsetX: offset.x, offsetY: offset.y)
-            drawn += 1
+                                             cardWidth: card.width, cardHeight: card.height)
+            Compositor.blend(card.prepared(for: matrix), into: planes, alpha: Float(placed.alpha),
+                             offsetX: offset.x, offsetY: offset.y + shifts[index])
         }
-        return drawn
+        return shown.count
     }
+
+    /// Where each card goes (a vertical shift from its resting place) so that none overlaps
+    /// another: CardStacking. Slides are added after, from the stacked place.
+    public func stackingShifts(_ placed: [PlacedCard], _ rendered: [RenderedCard]) -> [Int] {
+        let boxes = zip(placed, rendered).map { placed, card in
+            (box: CardBox(x: card.x, y: card.y, width: card.width, height: card.height), anchor: placed.card.card.position.anchor)
+        }
+        let gap = max(4, Int((Double(min(frameWidth, frameHeight)) * 0.012).rounded())) & ~1
+        let result = CardStacking.shifts(for: boxes, frameHeight: frameHeight, gap: gap)
+        lastOverlaps = result.overlaps
+        return result.shifts
+    }
+
+    /// Cards the last frame could not keep apart (the frame had no room left): 0 normally.
+    public private(set) var lastOverlaps = 0
 
     /// The card as drawn at this rung, from the cache when possible.
     public func render(_ placed: PlacedCard) throws(RenderError) -> RenderedCard {
-        let key = RenderKey(card: placed.card, frameWidth: frameWidth, frameHeight: frameHeight,
-                            countdownSeconds: placed.countdownSeconds)
+        let key = RenderKey(card: placed.card, frameWidth: frameWidth, frameHeight: frameHeight, phase: placed.phase)
         return try cache.card(for: key) { () throws(RenderError) -> RenderedCard in
-            try renderer.render(placed.card, frameWidth: frameWidth, frameHeight: frameHeight,
-                                countdownSeconds: placed.countdownSeconds ?? 0)
+            try renderer.render(placed.card, frameWidth: frameWidth, frameHeight: frameHeight, phase: placed.phase)
         }
     }
 

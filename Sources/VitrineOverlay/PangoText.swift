@@ -174,6 +174,13 @@ final class TextBlock {
 
     var isEllipsized: Bool { pango_layout_is_ellipsized(layout) != 0 }
 
+    /// True when Pango laid the first paragraph out right to left (Arabic, Hebrew): Pango picks
+    /// the direction from the text itself, so viewer text in those scripts reads correctly.
+    var isRightToLeft: Bool {
+        guard let line = pango_layout_get_line_readonly(layout, 0) else { return false }
+        return pango_layout_line_get_resolved_direction(line) == PANGO_DIRECTION_RTL
+    }
+
     func draw(on canvas: CairoCanvas, x: Double, y: Double, color: RGBAColor) {
         canvas.setColor(color)
         cairo_move_to(canvas.cr, x, y)

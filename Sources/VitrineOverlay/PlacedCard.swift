@@ -1,5 +1,5 @@
 // PlacedCard.swift - a card on screen at one instant: how opaque it is, how far it has slid, and
-// for countdowns which second it shows. Computed by Timeline as a pure function of time.
+// its phase (countdown second, state, poll bars). Computed by Timeline as a pure function of time.
 
 import Foundation
 
@@ -47,8 +47,11 @@ public struct PlacedCard: Sendable {
     /// Global opacity in 0...1 (fades).
     public let alpha: Double
     public let slide: SlideOffset
-    /// Seconds left, for countdown cards; nil otherwise.
-    public let countdownSeconds: Int?
+    /// Countdown digits, state, poll bars, ticker line: what the render depends on besides the card.
+    public let phase: CardPhase
+
+    /// Seconds left, for the kinds that count down; nil otherwise.
+    public var countdownSeconds: Int? { phase.countdownSeconds }
 }
 
 /// The animation maths, kept apart from the locking in Timeline.
@@ -57,7 +60,8 @@ enum CardAnimator {
     static func place(_ card: ResolvedCard, at t: Double, origin: Date?) -> PlacedCard? {
         let c = card.card
         guard t.isFinite, t >= c.start else { return nil }
-        if let end = c.end, t >= end { return nil }
+        let end = CardSchedule.end(of: c, origin: origin)
+        if let end, t >= end { return nil }
 
         var alpha = 1.0
         var slideRemaining = 0.0
@@ -66,16 +70,12 @@ enum CardAnimator {
             let progress = (t - c.start) / enter
             apply(c.enter.style, remaining: 1 - progress, alpha: &alpha, slide: &slideRemaining)
         }
-        if let end = c.end, c.exit.seconds > 0, t > end - c.exit.seconds {
+        if let end, c.exit.seconds > 0, t > end - c.exit.seconds {
             let progress = (end - t) / c.exit.seconds
             apply(c.exit.style, remaining: 1 - progress, alpha: &alpha, slide: &slideRemaining)
         }
-        var countdown: Int?
-        if case let .countdown(content) = c.content {
-            countdown = CountdownClock.remaining(until: content.endsAt, at: t, origin: origin)
-        }
         let slide = slideRemaining > 0 ? SlideOffset.offscreen(for: c.position, remaining: slideRemaining) : .zero
-        return PlacedCard(card: card, alpha: alpha, slide: slide, countdownSeconds: countdown)
+        return PlacedCard(card: card, alpha: alpha, slide: slide, phase: CardPhase.of(c, at: t, origin: origin))
     }
 
     /// Fades are linear. Slides are cubic: entering, the card moves fast then settles; leaving, it

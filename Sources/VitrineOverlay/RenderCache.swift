@@ -1,13 +1,13 @@
 // RenderCache.swift - keeps rendered cards so repeated frames cost nothing but the blend.
-// Keyed by the card's full content (exact, not just a hash), frame size and countdown second.
+// Keyed by the card's full content (exact, not just a hash), frame size and phase.
 
 /// What makes two renders identical.
 struct RenderKey: Hashable {
     let card: ResolvedCard
     let frameWidth: Int
     let frameHeight: Int
-    /// The displayed second for countdowns (a new render each second), nil for other kinds.
-    let countdownSeconds: Int?
+    /// Countdown second, state, poll bar step, ticker line: a new render when any changes.
+    let phase: CardPhase
 }
 
 /// A small cache owned by one painter (one lane), so it needs no lock.

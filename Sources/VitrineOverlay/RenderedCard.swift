@@ -18,6 +18,8 @@ public struct RenderDiagnostics: Sendable, Hashable {
     public var droppedSubtitle = false
     /// Pixel size of the main price font.
     public var priceFontSize = 0.0
+    /// The percentages a poll shows, option by option, as drawn on this frame.
+    public var pollPercentages: [Int] = []
 
     public init() {}
 }

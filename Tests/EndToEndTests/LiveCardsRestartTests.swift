@@ -7,15 +7,7 @@ import Testing
 
 @Suite(.serialized)
 struct LiveCardsRestartTests {
-    /// ID -> the DATERANGE's attributes, in one rendition's live playlist.
-    private func ranges(_ path: String) -> [String: [String: String]] {
-        var found: [String: [String: String]] = [:]
-        for line in livePlaylist(path)?.lines ?? [] where line.hasPrefix("#EXT-X-DATERANGE:") {
-            let attributes = parseAttributes(String(line.dropFirst(17)))
-            if let id = attributes["ID"] { found[id] = attributes }
-        }
-        return found
-    }
+    private func ranges(_ path: String) -> [String: [String: String]] { liveDateRanges(path) }
 
     @Test func cardsOutliveACrashOfTheJobProcess() throws {
         let scratch = try Paths.scratch()

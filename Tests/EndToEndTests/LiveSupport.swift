@@ -135,6 +135,16 @@ func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
 }
 
 /// The playlist at `path` if it exists and parses.
+/// ID -> the DATERANGE's attributes, in one rendition's live playlist.
+func liveDateRanges(_ path: String) -> [String: [String: String]] {
+    var found: [String: [String: String]] = [:]
+    for line in livePlaylist(path)?.lines ?? [] where line.hasPrefix("#EXT-X-DATERANGE:") {
+        let attributes = parseAttributes(String(line.dropFirst(17)))
+        if let id = attributes["ID"] { found[id] = attributes }
+    }
+    return found
+}
+
 func livePlaylist(_ path: String) -> PlaylistText? {
     FileManager.default.fileExists(atPath: path) ? try? PlaylistText(path: path) : nil
 }

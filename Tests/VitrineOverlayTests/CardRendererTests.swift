@@ -21,7 +21,8 @@ import Testing
         let renderer = CardRenderer()
         let card = try product(title: "Tênis de Corrida")
         let rendered = try renderer.render(card, frameWidth: width, frameHeight: height)
-        let expectedWidth = Double(width) * 0.3
+        // Portrait rungs size cards like the landscape rung of the same short side.
+        let expectedWidth = width > height ? Double(width) * 0.3 : Double(width) * 16 / 9 * 0.3
         #expect(abs(Double(rendered.width) - expectedWidth) <= 2)
         #expect(rendered.x % 2 == 0 && rendered.y % 2 == 0)
         #expect(rendered.width % 2 == 0 && rendered.height % 2 == 0)

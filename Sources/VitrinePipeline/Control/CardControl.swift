@@ -64,6 +64,7 @@ public final class CardControl: @unchecked Sendable {
             }
             object["end"] = now + seconds
         }
+        try ShowPatches.relativeDeadline(&object, now: now)
         let card = try Self.decode(object)
         try lock.withLock {
             guard current[id] == nil else { throw CardControlError.conflict("card \"\(id)\" exists on this job; PATCH or DELETE it") }
@@ -80,13 +81,15 @@ public final class CardControl: @unchecked Sendable {
             throw CardControlError.invalid("\(field): cannot be changed; push a new card instead")
         }
         let now = try nowSeconds()
+        var patch = patch
+        try ShowPatches.relativeDeadline(&patch, now: now)
         return try lock.withLock {
             guard let internalID = current[id], let old = timeline.allCards.first(where: { $0.id == internalID })?.card else {
                 throw CardControlError.unknownCard(id)
             }
             if let end = old.end, end <= now { throw CardControlError.conflict("card \"\(id)\" has already ended") }
             var object = try Self.encode(old)
-            for (key, value) in patch {
+            for (key, value) in try ShowPatches.expand(patch, kind: old.kind, into: &object) {
                 if key == "price", let fields = value as? [String: Any], var price = object["price"] as? [String: Any] {
                     for (k, v) in fields { price[k] = v }
                     object["price"] = price
@@ -107,6 +110,7 @@ public final class CardControl: @unchecked Sendable {
             object["id"] = successorID
             object["start"] = now
             object["enter"] = ["style": "none", "durationMs": 0]
+            ShowPatches.animateVotes(from: old, to: &object, patch: patch)
             var successor = try Self.decode(object)
             var ended = old
             ended.end = now
