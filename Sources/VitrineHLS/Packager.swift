@@ -12,7 +12,7 @@ public final class Packager {
     /// The fMP4 init segment (ftyp + moov); nil for TS.
     public private(set) var initSegment: [UInt8]?
 
-    private let context: UnsafeMutablePointer<AVFormatContext>
+    let context: UnsafeMutablePointer<AVFormatContext>
     private let io: MemoryIO
     private var tracks: [Track] = []
     private var videoTrack: Int?
@@ -30,6 +30,13 @@ public final class Packager {
     private var segmentBytes: [UInt8] = []
     private var headerWritten = false
     private var finished = false
+    /// In-band metadata (TimedMetadata.swift): asked at each flush for the events from the last
+    /// flush up to the new one, so every event goes out once, in the fragment that shows it.
+    public var metadataEvents: ((_ from: Double, _ until: Double) -> [TimedMetadataEvent])?
+    /// The TS muxer's timed ID3 stream; nil for fMP4 (emsg boxes) or without metadata.
+    var metadataStream: UnsafeMutablePointer<AVStream>?
+    var metadataUntil = -Double.infinity
+    var eventMessages: UInt32 = 0
 
     /// One muxer stream: which encoder feeds it, and packets waiting to be interleaved.
     private struct Track {
@@ -42,7 +49,9 @@ public final class Packager {
         var lastDTS: Double?
     }
 
-    public init(format: SegmentFormat, video: Encoder?, audio: Encoder?, targetDuration: Double, partDuration: Double? = nil) throws {
+    /// `timedMetadata`: carry `metadataEvents` in band (a timed ID3 stream in TS, emsg in fMP4).
+    public init(format: SegmentFormat, video: Encoder?, audio: Encoder?, targetDuration: Double, partDuration: Double? = nil,
+                timedMetadata: Bool = false) throws {
         self.format = format
         self.targetDuration = targetDuration
         self.partDuration = partDuration.flatMap { $0 > 0 && $0 < targetDuration ? $0 : nil }
@@ -59,6 +68,7 @@ public final class Packager {
         if let video { videoTrack = try addTrack(video, isVideo: true) }
         if let audio { audioTrack = try addTrack(audio, isVideo: false) }
         guard !tracks.isEmpty else { throw MediaError.unsupported("a rendition needs video or audio") }
+        if timedMetadata && format == .ts { try addMetadataStream() }
         try writeHeader()
     }
 
@@ -105,10 +115,12 @@ public final class Packager {
     public func finish() throws -> [MuxedSegment] {
         for i in tracks.indices { tracks[i].ended = true }
         var segments = try drain()
+        let messages = try emitMetadata(until: endSeconds)
         try check(av_write_frame(context, nil), "flushing the \(format) muxer")
         try check(av_write_trailer(context), "finishing the \(format) muxer")
         finished = true
         var tail = io.take()
+        if !tail.isEmpty { tail = messages + tail }
         if format == .fmp4 { tail = trimTrailingIndex(tail) }
         if let start = segmentStart, !tail.isEmpty || !segmentBytes.isEmpty {
             if !tail.isEmpty { try closePart(tail, end: endSeconds, endsSegment: true) }
@@ -166,8 +178,9 @@ public final class Packager {
         } else if let partDuration, let start = partStart, track.isVideo || videoTrack == nil,
                   pts > start, pts + duration > start + partDuration + 1e-6 {
             // Cut before the frame that would make the part longer than its target.
+            let messages = try emitMetadata(until: pts)
             try check(av_write_frame(context, nil), "flushing a \(format) part")
-            try closePart(io.take(), end: pts)
+            try closePart(messages + io.take(), end: pts)
         }
         if segmentStart == nil { segmentStart = pts }
         if partStart == nil { partStart = pts }
@@ -189,8 +202,9 @@ public final class Packager {
     }
 
     private func cut(at pts: Double, start: Double) throws -> MuxedSegment {
+        let messages = try emitMetadata(until: pts)
         try check(av_write_frame(context, nil), "flushing a \(format) segment")
-        let last = io.take()
+        let last = messages + io.take()
         try closePart(last, end: pts, endsSegment: true)
         let segment = MuxedSegment(index: segmentIndex, startSeconds: start, durationSeconds: pts - start, bytes: takeSegmentBytes(last))
         segmentIndex += 1

@@ -60,6 +60,19 @@ struct CardAnnouncement: Equatable {
         return list
     }
 
+    /// The in-band (ID3) form: a small JSON object with the DATERANGE's ID, the card's kind, sku,
+    /// price and state; `state` overrides it (`hidden` when the card leaves the screen).
+    func payload(state override: String? = nil) -> String {
+        var object: [String: Any] = ["id": id, "kind": card.kind.rawValue, "sku": card.sku,
+                                     "state": override ?? state?.rawValue ?? "shown"]
+        if let price = card.content.price {
+            object["price"] = price.amount
+            object["currency"] = price.currency
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// RFC 3986 unreserved characters pass; everything else is percent-encoded (UTF-8), so a
     /// player can drop the value into a URL (a cart link) as is.
     static func urlSafe(_ value: String) -> String {

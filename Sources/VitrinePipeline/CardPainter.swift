@@ -4,15 +4,16 @@
 // VitrineMedia and VitrineOverlay each define a ColorMatrix (VitrineOverlay stays free of FFmpeg
 // wrapper types so it can be tested alone); this file is where the two meet, so names are qualified.
 import CFFmpeg
+import VitrineHLS
 import VitrineMedia
 import VitrineOverlay
 
 final class CardPainter: FramePainter {
-    private let overlay: OverlayPainter
+    let overlay: OverlayPainter
     private let rendition: String
     private let tracker: CardApplyTracker?
     /// Added to a frame's time to read the cards' clock (a restarted live job process's).
-    private let clockOffset: Double
+    let clockOffset: Double
 
     /// `tracker`: told what this rendition drew, to time operators' card changes.
     init(timeline: Timeline, width: Int, height: Int, matrix: VitrineMedia.ColorMatrix,
@@ -55,6 +56,27 @@ final class CardPainter: FramePainter {
         } catch {
             throw TranscodeError.internalFailure("drawing cards at \(seconds) s into a \(frame.width)x\(frame.height) picture: \(error)")
         }
+    }
+}
+
+extension CardPainter {
+    /// Each card state's start (its DATERANGE's START-DATE) and each card's leaving, between the
+    /// two times, on the lane's clock (the cards' clock less the offset).
+    func timedMetadata(from: Double, until: Double) -> [TimedMetadataEvent] {
+        let timeline = overlay.timeline
+        let origin = timeline.validator.wallClockOrigin
+        let (low, high) = (from + clockOffset, until + clockOffset)
+        var events: [TimedMetadataEvent] = []
+        for resolved in timeline.allCards {
+            let phases = CardAnnouncement.phases(of: resolved.card, origin: origin)
+            for phase in phases where phase.start >= low && phase.start < high {
+                events.append(TimedMetadataEvent(seconds: phase.start - clockOffset, text: phase.payload()))
+            }
+            if let last = phases.last, let end = last.end, end >= low, end < high {
+                events.append(TimedMetadataEvent(seconds: end - clockOffset, text: last.payload(state: "hidden")))
+            }
+        }
+        return events
     }
 }
 

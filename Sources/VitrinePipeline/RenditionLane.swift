@@ -41,7 +41,10 @@ final class EncodingLane<Sink: SegmentSink> {
         hasAudio = audio != nil
         self.output = output
         packager = try Packager(format: format, video: video?.encoder, audio: audio, targetDuration: segmentDuration,
-                                partDuration: partDuration)
+                                partDuration: partDuration, timedMetadata: video?.painter != nil)
+        if let painter = video?.painter {
+            packager.metadataEvents = { [weak painter] from, until in painter?.timedMetadata(from: from, until: until) ?? [] }
+        }
         packager.onPart = { [output] in try output.writePart($0) }
         if let initSegment = packager.initSegment { try output.writeInit(initSegment) }
         if let extradata = video?.encoder.extradata, !extradata.isEmpty {
