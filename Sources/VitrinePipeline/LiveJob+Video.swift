@@ -75,6 +75,12 @@ extension LiveJob {
         // Timeline zero on the wall clock: when the first unit of this publish arrived.
         let anchor = Date().addingTimeInterval(-Double(DispatchTime.now().uptimeNanoseconds &- arrival) / 1e9)
         let clockOffset = startCardClock(at: arrival)
+        // The show report's record of this publish's cards, kept beside its playlists.
+        let record = ShowRecordWriter(path: (stream.directory as NSString).appendingPathComponent(ShowRecord.fileName(jobID: id)),
+                                      jobID: id, timeline: cards.timeline, origin: anchor.addingTimeInterval(-clockOffset))
+        cards.onChange = { record.write() }
+        record.write()
+        showRecord = record
         for rendition in renditions {
             rendition.output.beginSession(anchor: anchor, arrivals: arrivals, cards: cards.timeline, cardClockOffset: clockOffset, logger: logger)
         }

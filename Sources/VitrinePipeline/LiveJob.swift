@@ -27,6 +27,8 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
     /// The newest frame handed to the lanes, and the operator's cards on this publish.
     public let playhead = Playhead()
     public let cards: CardControl
+    /// This publish's show record (ShowRecord), kept from its first picture on.
+    var showRecord: ShowRecordWriter?
     let frameRateBox = LockedFramesPerSecond()
     private let lanesLock = NSLock()
     private var lanesForStats: [EncodingLane<LiveRenditionOutput>] = []
@@ -166,6 +168,8 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
                 do { try flush() } catch { fail(error) }
             }
             logSummary(reason: reason)
+            // The show report ends where the pictures did.
+            showRecord?.write(mediaEnd: playhead.seconds)
             feed.lanes = nil
             feed.discardDecoder()
             audio = nil

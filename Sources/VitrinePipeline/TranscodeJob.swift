@@ -81,7 +81,12 @@ public final class TranscodeJob {
             // One set of ranges for the whole job, so every rendition announces the same cards.
             let mediaEnd = lanes.all.map(\.output.endSeconds).max() ?? 0
             let cardRanges = settings.cards.map { CardDateRanges.make($0, origin: origin, mediaEnd: mediaEnd) } ?? []
-            written = try writePlaylists(lanes.all, reports: reports, dateRanges: cardRanges)
+            // The show report's record, written before the playlists so a listed show has one.
+            let record = (settings.outputDirectory as NSString).appendingPathComponent(ShowRecord.fileName)
+            try ShowRecord(jobID: (settings.outputDirectory as NSString).lastPathComponent, origin: origin, mediaEnd: mediaEnd,
+                           cards: settings.cards?.allCards.map(\.card) ?? []).write(to: record)
+            written.append(record)
+            written += try writePlaylists(lanes.all, reports: reports, dateRanges: cardRanges)
             if reader.timelineJumps > 0 {
                 logger.warning("timestamps jumped by more than \(Int(MediaGap.maxBridgedSeconds)) s: each track went on from where it was",
                                metadata: ["jumps": "\(reader.timelineJumps)", "input": "\(settings.input)"])

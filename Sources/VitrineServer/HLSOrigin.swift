@@ -12,10 +12,15 @@ public struct HLSOrigin: Sendable {
     /// Live files as they are made; anything not there is read from disk.
     public let memory: LiveHLSMemory?
 
+    /// Counts viewers from playlist requests and hands each player a session token in its master
+    /// playlist; nil: neither (route tests).
+    public let viewers: ViewerCounter?
+
     /// `root`: the HLS folder, DIR/hls.
-    public init(root: String, memory: LiveHLSMemory? = nil) {
+    public init(root: String, memory: LiveHLSMemory? = nil, viewers: ViewerCounter? = nil) {
         self.root = root
         self.memory = memory
+        self.viewers = viewers
     }
 
     /// Answers at once, except an LL-HLS blocking reload or a request for the part being cut,
@@ -28,6 +33,18 @@ public struct HLSOrigin: Sendable {
             return Response(status: .methodNotAllowed, headers: fields)
         }
         guard let path = OriginPath(target: target) else { return Response(status: .notFound, headers: Self.corsFields()) }
+        var token: String?
+        if let viewers {
+            switch path.kind {
+            case .master:
+                token = ViewerToken.parse(target: target) ?? ViewerToken.mint()
+                viewers.saw(playbackID: path.playbackID, session: "vs:" + token!)
+            case .mediaPlaylist:
+                viewers.saw(playbackID: path.playbackID, session: ViewerCounter.session(target: target, headers: headers))
+            case .segment, .initSegment:
+                break
+            }
+        }
         var directives = DeliveryDirectives(msn: nil, part: nil, skip: nil)
         // Delivery directives mean something only to the memory-served live playlists.
         if memory != nil, case .mediaPlaylist = path.kind {
@@ -44,7 +61,7 @@ public struct HLSOrigin: Sendable {
         // A delta update (_HLS_skip=YES or v2), when the playlist has one.
         var stored = path.relativePath
         if directives.skip != nil, let delta = path.besides(LiveHLSMemory.deltaName), memory?.entry(delta) != nil { stored = delta }
-        return await answer(method: method, path: path, stored: stored, headers: headers, blockingReload: blocked)
+        return await answer(method: method, path: path, stored: stored, headers: headers, blockingReload: blocked, viewerToken: token)
     }
 
     static func refusal(_ status: HTTPResponse.Status, _ reason: String) -> Response {
@@ -54,18 +71,26 @@ public struct HLSOrigin: Sendable {
     }
 
     /// `stored`: where the answer's bytes are kept (the path's own, or its playlist's delta update).
-    func answer(method: HTTPRequest.Method, path: OriginPath, stored: String, headers: HTTPFields, blockingReload: Bool) async -> Response {
+    /// `viewerToken`: a master playlist is answered with it on every URI, privately.
+    func answer(method: HTTPRequest.Method, path: OriginPath, stored: String, headers: HTTPFields, blockingReload: Bool,
+                viewerToken: String? = nil) async -> Response {
         var file = memory?.entry(stored).map { OriginFile(bytes: $0.bytes, etag: $0.etag, modified: $0.modified) }
         if file == nil {
             // Not in memory: from disk, off the cooperative pool.
             let root = root, relativePath = path.relativePath
             file = (try? await OffPool.run { OriginFile.read(root: root, relativePath: relativePath) }) ?? nil
         }
-        guard let file else { return Response(status: .notFound, headers: Self.corsFields()) }
+        guard var file else { return Response(status: .notFound, headers: Self.corsFields()) }
+        if let viewerToken {
+            file = OriginFile(bytes: ViewerToken.tag(master: file.bytes, token: viewerToken),
+                              etag: String(file.etag.dropLast()) + "-\(viewerToken)\"", modified: file.modified)
+        }
         var fields = Self.corsFields()
         fields[.contentType] = path.kind.contentType
         fields[.cacheControl] = path.kind.cacheControl(endedPlaylist: path.kind == .master ? false : file.isEndedPlaylist,
                                                        blockingReload: blockingReload)
+        // Each player's master names its own token: no shared cache may hand it to another.
+        if viewerToken != nil { fields[.cacheControl] = "private, no-store" }
         fields[.eTag] = file.etag
         fields[.lastModified] = Self.httpDate(file.modified)
         if path.kind.acceptsRanges { fields[.acceptRanges] = "bytes" }

@@ -83,8 +83,11 @@ struct ServeRunner {
         ingest.events = events
         let readiness = Readiness()
         let rtmpService = RTMPIngestService(server: server, ingest: ingest, readiness: readiness, address: rtmpAddress)
-        let control = ControlRoutes(supervisor: supervisor, keys: keys, token: token, rtmpAddress: { rtmpService.listenAddress })
-        let group = ServeServices.group(http: httpAddress, origin: HLSOrigin(root: settings.hlsDirectory, memory: memory), control: control,
+        let viewers = ViewerCounter()
+        let control = ControlRoutes(supervisor: supervisor, keys: keys, token: token, rtmpAddress: { rtmpService.listenAddress },
+                                    viewers: viewers)
+        let group = ServeServices.group(http: httpAddress, origin: HLSOrigin(root: settings.hlsDirectory, memory: memory, viewers: viewers),
+                                        control: control,
                                         metrics: metrics, rtmp: rtmpService, readiness: readiness, logger: logger)
         do {
             try blocking { try await group.run() }

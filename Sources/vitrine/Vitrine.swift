@@ -6,6 +6,6 @@ struct Vitrine: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vitrine",
         abstract: "Live-commerce ingest and transcoding: HLS ABR ladders with product cards.",
-        subcommands: [TranscodeCommand.self, BatchCommand.self, ServeCommand.self, JobProcessCommand.self]
+        subcommands: [TranscodeCommand.self, BatchCommand.self, ServeCommand.self, ReportCommand.self, JobProcessCommand.self]
     )
 }

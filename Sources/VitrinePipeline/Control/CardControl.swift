@@ -66,14 +66,28 @@ public final class CardControl: @unchecked Sendable {
         }
         try ShowPatches.relativeDeadline(&object, now: now)
         let card = try Self.decode(object)
-        try lock.withLock {
+        let internalID = try lock.withLock {
             guard current[id] == nil else { throw CardControlError.conflict("card \"\(id)\" exists on this job; PATCH or DELETE it") }
-            try Self.mapped { () throws(CardError) in try timeline.add(card) }
-            current[id] = id
+            // Shown before and hidden since: the new showing is the next revision, so the first
+            // keeps its range and the report sees two intervals.
+            var shown = card
+            var revision: Int?
+            if timeline.allCards.contains(where: { Self.apiID(of: $0.id) == id }) {
+                revision = (revisions[id] ?? 1) + 1
+                shown.id = "\(id)\(Self.revisionSeparator)\(revision!)"
+            }
+            try Self.mapped { () throws(CardError) in try timeline.add(shown) }
+            if let revision { revisions[id] = revision }
+            current[id] = shown.id
+            return shown.id
         }
-        tracker.expect(cardID: id, internalID: id, visible: true, at: now)
+        tracker.expect(cardID: id, internalID: internalID, visible: true, at: now)
+        onChange?()
         return card
     }
+
+    /// Told after every change an operator made (push, update, hide): the show record is kept.
+    public var onChange: (@Sendable () -> Void)?
 
     /// Applies `patch` (any card fields but id and kind; `price` merges field by field).
     public func update(id: String, patch: [String: Any]) throws -> Card {
@@ -83,7 +97,7 @@ public final class CardControl: @unchecked Sendable {
         let now = try nowSeconds()
         var patch = patch
         try ShowPatches.relativeDeadline(&patch, now: now)
-        return try lock.withLock {
+        let changed = try lock.withLock {
             guard let internalID = current[id], let old = timeline.allCards.first(where: { $0.id == internalID })?.card else {
                 throw CardControlError.unknownCard(id)
             }
@@ -125,6 +139,8 @@ public final class CardControl: @unchecked Sendable {
             successor.id = id
             return successor
         }
+        onChange?()
+        return changed
     }
 
     /// Hides the card: it leaves with its exit animation, starting now.
@@ -144,6 +160,7 @@ public final class CardControl: @unchecked Sendable {
             try Self.mapped { () throws(CardError) in try timeline.update(card) }
         }
         tracker.expect(cardID: id, internalID: id, visible: false, at: now)
+        onChange?()
     }
 
     /// Everything an operator's changes made of this job's cards: the timeline's cards (on the

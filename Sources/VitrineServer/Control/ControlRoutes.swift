@@ -21,6 +21,7 @@ public struct ControlRoutes: Sendable {
         Route(method: .get, path: "/v1/jobs/{id}"), Route(method: .delete, path: "/v1/jobs/{id}"),
         Route(method: .get, path: "/v1/jobs/{id}/cards"), Route(method: .post, path: "/v1/jobs/{id}/cards"),
         Route(method: .patch, path: "/v1/jobs/{id}/cards/{cardId}"), Route(method: .delete, path: "/v1/jobs/{id}/cards/{cardId}"),
+        Route(method: .get, path: "/v1/jobs/{id}/report"),
     ]
 
     let supervisor: JobSupervisor
@@ -29,7 +30,12 @@ public struct ControlRoutes: Sendable {
     /// Where publishers connect (read per request: the port is known once RTMP listens).
     let rtmpAddress: @Sendable () -> ListenAddress
 
-    public init(supervisor: JobSupervisor, keys: StreamKeyBook, token: APIToken, rtmpAddress: @escaping @Sendable () -> ListenAddress) {
+    /// The origin's audience, for show reports (nil: reports without viewers).
+    let viewers: ViewerCounter?
+
+    public init(supervisor: JobSupervisor, keys: StreamKeyBook, token: APIToken, rtmpAddress: @escaping @Sendable () -> ListenAddress,
+                viewers: ViewerCounter? = nil) {
+        self.viewers = viewers
         self.supervisor = supervisor
         self.keys = keys
         self.token = token
@@ -128,12 +134,14 @@ public struct ControlRoutes: Sendable {
             let control = try await cards(parameter("id"))
             try await control.hideCard(id: parameter("cardId"))
             return Response(status: .noContent)
+        case (.get, "/v1/jobs/{id}/report"):
+            return try await report(try await job(parameter("id")), request)
         default:
             throw APIError.notFound("no route \(route.method) \(route.path)")
         }
     }
 
-    private func job(_ id: String) async throws -> JobRecord {
+    func job(_ id: String) async throws -> JobRecord {
         guard let record = try await supervisor.store.job(id: id) else { throw APIError.notFound("no job \(id)") }
         return record
     }

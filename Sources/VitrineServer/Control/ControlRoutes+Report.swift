@@ -1,0 +1,40 @@
+// GET /v1/jobs/{id}/report: the show report of a job, live or file, as JSON or (with
+// `?format=csv` or `Accept: text/csv`) CSV. Built from the job's show record beside its HLS
+// output and the viewers this origin counted; the viewers are also saved there (audience.json),
+// so `vitrine report FOLDER` gives the same report offline.
+import Foundation
+import Hummingbird
+import VitrinePipeline
+import VitrineStore
+
+extension ControlRoutes {
+    func report(_ job: JobRecord, _ request: Request) async throws -> Response {
+        let folder = job.outputDirectory
+        let wanted = [ShowRecord.fileName(jobID: job.id), ShowRecord.fileName].map { (folder as NSString).appendingPathComponent($0) }
+        let show = try await OffPool.run { () -> ShowRecord? in
+            guard let path = wanted.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return nil }
+            return try ShowRecord.read(path)
+        }
+        guard let show else {
+            throw APIError.notFound("job \(job.id) has no show record yet: it is written when its first picture is encoded")
+        }
+        let presence = viewers?.presence(playbackID: job.playbackID ?? "") ?? []
+        // A running live show ends now; a finished one where it finished; a file job at its media end.
+        let now: Date? = job.kind == .live ? (job.finishedAt ?? Date()) : nil
+        let report = ShowReport.make(record: show, presence: presence, now: now)
+        if !presence.isEmpty {
+            let path = (folder as NSString).appendingPathComponent(AudienceFile.fileName)
+            try? await OffPool.run { try AudienceFile.write(presence, to: path) }
+        }
+        let csv = request.uri.queryParameters.get("format") == "csv" || (request.headers[.accept] ?? "").contains("text/csv")
+        var fields = HTTPFields()
+        fields[.cacheControl] = "no-store"
+        if csv {
+            fields[.contentType] = "text/csv; charset=utf-8"
+            fields[.contentDisposition] = "attachment; filename=\"report-\(job.id).csv\""
+            return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: report.csv)))
+        }
+        fields[.contentType] = "application/json"
+        return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try AudienceFile.encoder.encode(report))))
+    }
+}
