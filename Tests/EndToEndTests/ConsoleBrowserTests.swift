@@ -116,6 +116,22 @@ struct ConsoleBrowserTests {
         #expect(plays, "the preview does not play: \(media) \(browser.lastError)\n\(context())")
         print("console: preview playing (\(media)) after \(elapsed(clock))")
 
+        // The show report under the cards: a band for the card the page pushed (it was on screen
+        // from its push to its hide), and the viewers line counting the preview's player.
+        var figures: [String: Any] = [:]
+        #expect(browser.wait(seconds: 20) {
+            figures = try browser.execute("""
+                return {bands: document.querySelectorAll('#report-chart .band[data-product="console-deal"]').length,
+                        points: document.getElementById('viewers-line').getAttribute('points').split(' ').filter(Boolean).length,
+                        summary: document.getElementById('report-summary').textContent,
+                        rows: document.querySelectorAll('#report-products tbody tr').length};
+                """) as? [String: Any] ?? [:]
+            let summary = figures["summary"] as? String ?? ""
+            return figures["bands"] as? Int == 1 && (figures["points"] as? Int ?? 0) > 1 && (figures["rows"] as? Int ?? 0) >= 1
+                && summary.range(of: "peak [1-9]", options: .regularExpression) != nil
+        }, "report chart: \(figures)\n\(context())")
+        print("console: report chart drawn (\(figures)) after \(elapsed(clock))")
+
         // The live playlist announces the card.
         let playlist = server.base + "/hls/\(playbackID)/360p/index.m3u8"
         var text = ""
