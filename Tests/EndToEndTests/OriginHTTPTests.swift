@@ -45,9 +45,12 @@ func curl(_ url: String, _ options: [String] = [], scratch: String) throws -> Cu
 
         let master = try curl(masterURL, scratch: scratch)
         #expect(master.headers["content-type"] == "application/vnd.apple.mpegurl")
-        #expect(master.headers["cache-control"] == "no-cache")
+        // Each player's master carries its own viewer session token, so no shared cache keeps it.
+        #expect(master.headers["cache-control"] == "private, no-store")
         #expect(master.headers["access-control-allow-origin"] == "*")
-        #expect(String(decoding: master.body, as: UTF8.self).contains("360p/index.m3u8"))
+        #expect(String(decoding: master.body, as: UTF8.self).contains("360p/index.m3u8?vs="))
+        let again = try curl(masterURL + "?vs=myplayer01", scratch: scratch)
+        #expect(String(decoding: again.body, as: UTF8.self).contains("360p/index.m3u8?vs=myplayer01"), "a player keeps its token")
 
         let media = try curl("\(base)/hls/\(id)/360p/index.m3u8", scratch: scratch)
         #expect(media.status == 200)

@@ -25,7 +25,9 @@ public enum Clips {
     /// One clip per card that is on screen during the show, in card order. `origin` is the date
     /// of the timeline second the cards count from. Leaves nothing half-made: each clip is built
     /// in a hidden folder and renamed into place when complete.
-    public static func make(show: String, cards: [Card], origin: Date?) throws -> [ClipReport] {
+    /// `root` and `name`: where the clip goes (default SHOW/clips/SLUG); a live clip gets its own
+    /// playback folder under the HLS root, so the origin serves it like any stream.
+    public static func make(show: String, cards: [Card], origin: Date?, root: String? = nil, name fixedName: String? = nil) throws -> [ClipReport] {
         let masterPath = (show as NSString).appendingPathComponent("master.m3u8")
         let master: String
         do { master = try String(contentsOfFile: masterPath, encoding: .utf8) } catch {
@@ -34,7 +36,7 @@ public enum Clips {
         let variants = master.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") }
         guard let first = variants.first else { throw TranscodeError.internalFailure("clips: \(masterPath) names no rendition") }
         let playlists = try variants.map { try ShowPlaylist(path: (show as NSString).appendingPathComponent($0), origin: origin) }
-        let clipsRoot = (show as NSString).appendingPathComponent("clips")
+        let clipsRoot = root ?? (show as NSString).appendingPathComponent("clips")
         var names = Set<String>()
         var reports: [ClipReport] = []
         for card in cards {
@@ -42,7 +44,7 @@ public enum Clips {
             let end = min(card.end ?? showEnd, showEnd)
             let picked = playlists[0].segments(covering: card.start, end)
             guard card.start < showEnd, end > card.start, let firstIndex = picked.first, let lastIndex = picked.last else { continue }
-            let name = uniqueName(slug(for: card), taken: &names)
+            let name = fixedName ?? uniqueName(slug(for: card), taken: &names)
             let final = (clipsRoot as NSString).appendingPathComponent(name)
             let partial = (clipsRoot as NSString).appendingPathComponent(".\(name).partial")
             try? FileManager.default.removeItem(atPath: partial)

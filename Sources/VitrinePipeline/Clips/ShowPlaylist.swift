@@ -68,24 +68,44 @@ struct ShowPlaylist {
     func writeClip(segments range: ClosedRange<Int>, cardID: String, into folder: String, playlistName: String) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let source = (path as NSString).deletingLastPathComponent
+        // A live window names its init section where it changes: the clip's is the one in effect
+        // at its first segment.
+        let map = (header + Array(blocks[..<range.lowerBound].joined())).last { $0.hasPrefix("#EXT-X-MAP:") }
         var lines: [String] = []
-        for line in header {
+        for line in header where !Self.liveOnly(line) {
             if line.hasPrefix("#EXT-X-DATERANGE:") {
-                guard line.contains("ID=\"\(cardID)\"") else { continue }
+                // The card's ranges: its own and its revisions' (ID~r2) and states' (ID~ended).
+                guard line.contains("ID=\"\(cardID)\"") || line.contains("ID=\"\(cardID)~") else { continue }
             }
-            if line.hasPrefix("#EXT-X-MAP:URI=\""), let uri = line.split(separator: "\"").dropFirst().first {
-                try Self.place(String(uri), from: source, to: folder)
+            if line.hasPrefix("#EXT-X-MAP:") {
+                try placeMap(map ?? line, from: source, to: folder)
+                lines.append(map ?? line)
+                continue
             }
             lines.append(line.hasPrefix("#EXT-X-MEDIA-SEQUENCE:") ? "#EXT-X-MEDIA-SEQUENCE:0" : line)
         }
         for index in range {
-            let block = blocks[index]
+            let block = blocks[index].filter { !Self.liveOnly($0) }
             try Self.place(block.last!, from: source, to: folder)
-            // A clip starts on a fresh timeline: a discontinuity before its first segment means nothing.
-            lines += index == range.lowerBound ? block.filter { $0 != "#EXT-X-DISCONTINUITY" } : block
+            for line in block where line.hasPrefix("#EXT-X-MAP:") { try placeMap(line, from: source, to: folder) }
+            // A clip starts on a fresh timeline: a discontinuity (or the map already in its
+            // header) before its first segment means nothing.
+            lines += index == range.lowerBound ? block.filter { $0 != "#EXT-X-DISCONTINUITY" && !$0.hasPrefix("#EXT-X-MAP:") } : block
         }
         lines.append("#EXT-X-ENDLIST")
         try AtomicFileWriter.write(lines.joined(separator: "\n") + "\n", to: (folder as NSString).appendingPathComponent(playlistName))
+    }
+
+    /// Tags that make sense only in a live window (a clip is a finished VOD): where to start
+    /// near the live edge, parts and their hints, blocking reloads, other renditions' edges.
+    static func liveOnly(_ line: String) -> Bool {
+        ["#EXT-X-START:", "#EXT-X-SERVER-CONTROL:", "#EXT-X-PART-INF:", "#EXT-X-PART:", "#EXT-X-PRELOAD-HINT:",
+         "#EXT-X-RENDITION-REPORT:", "#EXT-X-SKIP:"].contains { line.hasPrefix($0) }
+    }
+
+    private func placeMap(_ line: String, from source: String, to folder: String) throws {
+        guard let uri = line.split(separator: "\"").dropFirst().first else { return }
+        try Self.place(String(uri), from: source, to: folder)
     }
 
     /// Hard link when the clip sits on the same file system as the show (it always does unless

@@ -28,6 +28,16 @@ public struct ShowReport: Codable, Sendable, Equatable {
         public var stock: [StockPoint]
         /// A poll's counts when it closed (or as it stands, if still open).
         public var poll: PollResult?
+        /// Live shows: the clip cut of each showing once it ended (LiveClips).
+        public var clips: [LiveClip]? = nil
+    }
+
+    /// Attaches the live clips made so far to their products.
+    public mutating func attach(_ clips: [LiveClip]) {
+        for index in products.indices {
+            let own = clips.filter { $0.cardID == products[index].id }
+            if !own.isEmpty { products[index].clips = own }
+        }
     }
 
     public struct Interval: Codable, Sendable, Equatable {

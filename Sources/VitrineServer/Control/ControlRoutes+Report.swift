@@ -8,6 +8,18 @@ import VitrinePipeline
 import VitrineStore
 
 extension ControlRoutes {
+    /// GET /v1/jobs/{id}/clips: the live product clips cut so far, with their playback URLs.
+    func clips(_ job: JobRecord) async throws -> Response {
+        let path = (job.outputDirectory as NSString).appendingPathComponent(LiveClips.fileName(jobID: job.id))
+        let clips = try await OffPool.run { LiveClips.read(path) }
+        return JSONBody.response(.ok, ["clips": clips.map { clip -> [String: Any] in
+            ["cardId": clip.cardID, "sku": clip.sku, "start": clip.start, "end": clip.end, "clipStart": clip.clipStart,
+             "clipEnd": clip.clipEnd, "playbackUrl": clip.playbackURL,
+             "mp4": ((supervisor.hlsDirectory as NSString).appendingPathComponent(clip.playbackID) as NSString).appendingPathComponent(clip.mp4Name),
+             "madeAt": JSONBody.date(clip.madeAt)]
+        }])
+    }
+
     func report(_ job: JobRecord, _ request: Request) async throws -> Response {
         let folder = job.outputDirectory
         let wanted = [ShowRecord.fileName(jobID: job.id), ShowRecord.fileName].map { (folder as NSString).appendingPathComponent($0) }
@@ -21,7 +33,9 @@ extension ControlRoutes {
         let presence = viewers?.presence(playbackID: job.playbackID ?? "") ?? []
         // A running live show ends now; a finished one where it finished; a file job at its media end.
         let now: Date? = job.kind == .live ? (job.finishedAt ?? Date()) : nil
-        let report = ShowReport.make(record: show, presence: presence, now: now)
+        var report = ShowReport.make(record: show, presence: presence, now: now)
+        let clipsPath = (folder as NSString).appendingPathComponent(LiveClips.fileName(jobID: job.id))
+        report.attach(try await OffPool.run { LiveClips.read(clipsPath) })
         if !presence.isEmpty {
             let path = (folder as NSString).appendingPathComponent(AudienceFile.fileName)
             try? await OffPool.run { try AudienceFile.write(presence, to: path) }

@@ -21,7 +21,7 @@ public struct ControlRoutes: Sendable {
         Route(method: .get, path: "/v1/jobs/{id}"), Route(method: .delete, path: "/v1/jobs/{id}"),
         Route(method: .get, path: "/v1/jobs/{id}/cards"), Route(method: .post, path: "/v1/jobs/{id}/cards"),
         Route(method: .patch, path: "/v1/jobs/{id}/cards/{cardId}"), Route(method: .delete, path: "/v1/jobs/{id}/cards/{cardId}"),
-        Route(method: .get, path: "/v1/jobs/{id}/report"),
+        Route(method: .get, path: "/v1/jobs/{id}/report"), Route(method: .get, path: "/v1/jobs/{id}/clips"),
     ]
 
     let supervisor: JobSupervisor
@@ -136,6 +136,8 @@ public struct ControlRoutes: Sendable {
             return Response(status: .noContent)
         case (.get, "/v1/jobs/{id}/report"):
             return try await report(try await job(parameter("id")), request)
+        case (.get, "/v1/jobs/{id}/clips"):
+            return try await clips(try await job(parameter("id")))
         default:
             throw APIError.notFound("no route \(route.method) \(route.path)")
         }

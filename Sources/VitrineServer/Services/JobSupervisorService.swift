@@ -12,7 +12,10 @@ public struct JobSupervisorService: Service {
 
     public func run() async throws {
         try await supervisor.recover()
+        // Live product clips are cut while shows run, until the server stops.
+        let clipper = Task { [supervisor] in await LiveClipper(supervisor: supervisor, logger: supervisor.logger).run() }
         try? await gracefulShutdown()
+        clipper.cancel()
         await offload { supervisor.shutdown() }
     }
 }
