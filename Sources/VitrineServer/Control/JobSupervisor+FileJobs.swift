@@ -13,7 +13,14 @@ import VitrineStore
 extension JobSupervisor {
     /// Validates and queues a file job; returns its record (state queued).
     public func submitFile(body: [String: Any]) async throws -> JobRecord {
-        let request = try FileJobRequest(body: body, inputFolders: inputFolders, defaults: configuration, imagesDirectory: imagesDirectory)
+        // Resolving the input (realpath, stat) and reading the cards' images block: off the
+        // cooperative pool. The body crosses as JSON bytes (a dictionary of Any is not Sendable).
+        let bytes = try JSONSerialization.data(withJSONObject: body)
+        let (folders, defaults, images) = (inputFolders, configuration, imagesDirectory)
+        let request = try await OffPool.run {
+            let object = (try JSONSerialization.jsonObject(with: bytes)) as? [String: Any] ?? [:]
+            return try FileJobRequest(body: object, inputFolders: folders, defaults: defaults, imagesDirectory: images)
+        }
         let playbackID = PlaybackIDs.makeID()
         let record = JobRecord(id: "job-" + PlaybackIDs.makeID(), kind: .file, source: request.input,
                                outputDirectory: (hlsDirectory as NSString).appendingPathComponent(playbackID),
