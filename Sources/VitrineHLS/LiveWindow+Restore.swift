@@ -80,6 +80,15 @@ public struct LeftoverPlaylist: Equatable, Sendable {
     }
 }
 
+extension LeftoverPlaylist {
+    /// A playlist left live, ended for good: its text with EXT-X-ENDLIST after it, so players
+    /// stop waiting for a show nobody runs. nil when the text is not a leftover or already ended.
+    public static func ending(_ text: String) -> String? {
+        guard let leftover = LeftoverPlaylist(text: text), !leftover.ended else { return nil }
+        return text + (text.hasSuffix("\n") ? "" : "\n") + "#EXT-X-ENDLIST\n"
+    }
+}
+
 extension LiveWindow {
     /// The window a dead process left: its segments listed again (the last `listSize`), the
     /// sequences kept, open for the next segment.
