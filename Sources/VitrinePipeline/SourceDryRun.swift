@@ -32,8 +32,9 @@ public enum SourceDryRun {
     static let rung = Rung(size: .shortSide(16), bitrate: 100_000)
 
     /// Runs `demuxer`'s input through the file job's source side for at most `seconds` of its
-    /// timeline. Throws what a file job would (TranscodeError, MediaError) for input it refuses.
-    public static func run(_ demuxer: Demuxer, format: SegmentFormat, seconds: Double = 2) throws -> SourceDryRunReport {
+    /// timeline (by default 1 s: AAC encoding is most of a run's time, and a bridged gap in the
+    /// audio may still add up to MediaGap's limit of silence once). Throws what a file job would (TranscodeError, MediaError) for input it refuses.
+    public static func run(_ demuxer: Demuxer, format: SegmentFormat, seconds: Double = 1) throws -> SourceDryRunReport {
         let logger = Logger(label: "vitrine.dry-run") { _ in SwiftLogNoOpLogHandler() }
         let source = try SourceAnalysis(demuxer, logger: logger)
         var encoding = EncodingSettings()

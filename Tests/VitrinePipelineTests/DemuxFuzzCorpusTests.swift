@@ -55,13 +55,13 @@ import VitrineMedia
     }
 
     /// jump.mkv's video jumps 3 s after its third frame: bridged by repeating the frame after the
-    /// gap, so the run meets its 2 s bound (20 frames at 10 fps) before the input ends.
+    /// gap, so the run meets its 1 s bound (10 frames at 10 fps) before the input ends.
     @Test func aBridgedGapStopsAtTheBound() throws {
         FFmpegLog.silent()
         let input = try #require(try Self.inputs().first { $0.name == "jump.mkv" })
         let report = try Self.dryRun(input)
-        #expect(report.frameLimit == 20)
-        #expect(report.encodedFrames == 20)
+        #expect(report.frameLimit == 10)
+        #expect(report.encodedFrames == 10)
         #expect(!report.readToEnd)
     }
 }

@@ -1,7 +1,7 @@
 // A file job's demux-to-lanes path (SourceDryRun): the fuzzer's bytes are a media file, opened
 // from memory with only the demuxers a file job allows (Demuxer.mediaFormats), then analysed,
 // decoded, made constant-rate, resampled, encoded to the smallest rung and packaged, for at most
-// 2 s of its timeline. An odd-sized input is packaged as fMP4, an even one as TS, so both
+// 1 s of its timeline. An odd-sized input is packaged as fMP4, an even one as TS, so both
 // muxers meet the same hostile timelines. Every input must end in a report or a thrown error,
 // and a report must keep the promises playlists rely on (SourceDryRunReport.brokenPromise).
 import VitrineHLS
