@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "VitrineOverlay", targets: ["VitrineOverlay"]),
         .library(name: "VitrineServer", targets: ["VitrineServer"]),
         .library(name: "VitrinePipeline", targets: ["VitrinePipeline"]),
+        .library(name: "VitrineHLS", targets: ["VitrineHLS"]),
+        .library(name: "VitrineMedia", targets: ["VitrineMedia"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

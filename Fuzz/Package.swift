@@ -19,6 +19,8 @@ let package = Package(
         .executable(name: "fuzz-flv", targets: ["FuzzFLV"]),
         .executable(name: "fuzz-cards-json", targets: ["FuzzCardsJSON"]),
         .executable(name: "fuzz-origin-request", targets: ["FuzzOriginRequest"]),
+        .executable(name: "fuzz-demux", targets: ["FuzzDemux"]),
+        .executable(name: "fuzz-live-playlist", targets: ["FuzzLivePlaylist"]),
     ],
     dependencies: [.package(name: "Vitrine", path: "..")],
     targets: [
@@ -27,5 +29,7 @@ let package = Package(
         fuzzTarget("FuzzFLV", ["VitrineRTMP"]),
         fuzzTarget("FuzzCardsJSON", ["VitrineOverlay"]),
         fuzzTarget("FuzzOriginRequest", ["VitrineServer"]),
+        fuzzTarget("FuzzDemux", ["VitrinePipeline", "VitrineMedia", "VitrineHLS"]),
+        fuzzTarget("FuzzLivePlaylist", ["VitrineHLS"]),
     ]
 )

@@ -18,7 +18,11 @@ public struct LeftoverPlaylist: Equatable, Sendable {
 
     /// Parses a media playlist; nil when it is not one we could have written.
     public init?(text: String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespaces) }
+        // Lines end at every LF (RFC 8216bis 4.1), split as Unicode scalars: as Characters, a CR
+        // before the LF, or a combining mark after it, would join two lines into one. A CR
+        // ending a line (CRLF) is trimmed with the spaces; blank lines are ignored.
+        let lines = text.unicodeScalars.split(separator: "\n").map { String(String.UnicodeScalarView($0)).trimmingCharacters(in: Self.padding) }
+            .filter { !$0.isEmpty }
         guard lines.first == "#EXTM3U" else { return nil }
         var media = 0, discontinuities = 0, target = 1
         var segments: [MediaPlaylist.Segment] = []
@@ -43,20 +47,20 @@ public struct LeftoverPlaylist: Equatable, Sendable {
             } else if line == "#EXT-X-DISCONTINUITY" {
                 discontinuity = true
             } else if line.hasPrefix("#EXT-X-MAP:URI=\""), line.hasSuffix("\"") {
-                // Our own init names only: one path component, and short.
                 let uri = String(line.dropFirst(16).dropLast())
-                guard !uri.isEmpty, !uri.contains("/"), uri.utf8.count <= 255 else { return nil }
+                guard Self.isOwnName(uri) else { return nil }
                 map = uri
             } else if line.hasPrefix("#EXT-X-PROGRAM-DATE-TIME:") {
                 date = ProgramDateTime.parse(String(line.dropFirst(25)))
             } else if line.hasPrefix("#EXTINF:") {
                 guard let value = Double(line.dropFirst(8).split(separator: ",").first ?? ""), value.isFinite,
                       (0...3600).contains(value) else { return nil }
-                duration = value
+                // To the microsecond, as MediaPlaylist renders it: a restored window lists what it read.
+                duration = (value * 1e6).rounded() / 1e6
             } else if line == "#EXT-X-ENDLIST" {
                 ended = true
             } else if !line.hasPrefix("#") {
-                guard let seconds = duration, !line.contains("/"), line.utf8.count <= 255 else { return nil }
+                guard let seconds = duration, Self.isOwnName(line) else { return nil }
                 segments.append(.init(uri: line, duration: seconds, discontinuity: discontinuity, programDateTime: date, map: map))
                 duration = nil
                 discontinuity = false
@@ -71,12 +75,29 @@ public struct LeftoverPlaylist: Equatable, Sendable {
         self.ended = ended
     }
 
+    private static let padding = CharacterSet.whitespaces.union(CharacterSet(charactersIn: "\r"))
+
+    /// A segment or init file name as we write them: one path component, short, and printable
+    /// ASCII only, so it renders back on a line of its own.
+    static func isOwnName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 255 && !name.contains("/") && name.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+    }
+
     /// Larger than any playlist we write; a bigger file is not ours to parse.
     public static let maxBytes = 4 << 20
 
     public init?(path: String) {
         guard let data = FileManager.default.contents(atPath: path), data.count <= Self.maxBytes else { return nil }
         self.init(text: String(decoding: data, as: UTF8.self))
+    }
+}
+
+extension LeftoverPlaylist {
+    /// A playlist left live, ended for good: its text with EXT-X-ENDLIST after it, so players
+    /// stop waiting for a show nobody runs. nil when the text is not a leftover or already ended.
+    public static func ending(_ text: String) -> String? {
+        guard let leftover = LeftoverPlaylist(text: text), !leftover.ended else { return nil }
+        return text + (text.hasSuffix("\n") ? "" : "\n") + "#EXT-X-ENDLIST\n"
     }
 }
 

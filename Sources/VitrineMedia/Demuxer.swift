@@ -36,8 +36,18 @@ public final class Demuxer {
 
     /// Opens and probes `path` (local files only; with `formats`, only those demuxers). Throws
     /// with FFmpeg's text when it is missing or not media.
-    public init(path: String, formats: String? = Demuxer.mediaFormats) throws {
-        input = try InputFormatContext(path: path, formats: formats)
+    public convenience init(path: String, formats: String? = Demuxer.mediaFormats) throws {
+        try self.init(InputFormatContext(path: path, formats: formats), name: path)
+    }
+
+    /// Opens and probes media held in memory, with the same demuxers as a file unless `formats`
+    /// says otherwise; `name` stands for it in messages (`path`).
+    public convenience init(bytes: [UInt8], name: String, formats: String? = Demuxer.mediaFormats) throws {
+        try self.init(InputFormatContext(bytes: bytes, formats: formats), name: name)
+    }
+
+    private init(_ input: InputFormatContext, name path: String) throws {
+        self.input = input
         self.path = path
         let context = input.pointer
         try check(avformat_find_stream_info(context, nil), "reading stream info of \(path)")

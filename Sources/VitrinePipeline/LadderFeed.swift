@@ -25,6 +25,11 @@ final class LadderFeed<Sink: SegmentSink> {
     var playhead: Playhead?
     /// Called with the first picture while there are no lanes: it must set `lanes`.
     var makeLanes: ((Frame) throws -> Void)?
+    /// Output frames handed to the lanes at most (a dry run's bound: SourceDryRun); the
+    /// constant-rate conversion goes on past it, but no lane is handed more.
+    var maxOutputFrames: Int64 = .max
+    /// The lanes have been handed `maxOutputFrames` frames.
+    var isFull: Bool { rate.nextIndex >= maxOutputFrames }
 
     private(set) var videoPackets = 0
     private(set) var videoFrames = 0
@@ -144,6 +149,7 @@ final class LadderFeed<Sink: SegmentSink> {
     }
 
     private func submit(_ frame: Frame, indices: Range<Int64>) {
+        let indices = indices.clamped(to: 0 ..< maxOutputFrames)
         guard !indices.isEmpty, let lanes else { return }
         for lane in lanes { lane.submit(frame, indices: indices) }
         playhead?.advance(to: Double(indices.upperBound - 1) / framesPerSecond)

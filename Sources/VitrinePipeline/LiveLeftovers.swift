@@ -61,9 +61,8 @@ public enum LiveLeftovers {
     @discardableResult
     static func end(_ path: String, logger: Logger) -> [UInt8]? {
         guard let data = FileManager.default.contents(atPath: path), data.count <= LeftoverPlaylist.maxBytes else { return nil }
-        let text = String(decoding: data, as: UTF8.self)
-        guard let leftover = LeftoverPlaylist(text: text), !leftover.ended else { return Array(data) }
-        let ended = Array((text + (text.hasSuffix("\n") ? "" : "\n") + "#EXT-X-ENDLIST\n").utf8)
+        guard let text = LeftoverPlaylist.ending(String(decoding: data, as: UTF8.self)) else { return Array(data) }
+        let ended = Array(text.utf8)
         do {
             try AtomicFileWriter.write(ended, to: path)
             logger.notice("playlist ended: EXT-X-ENDLIST written", metadata: ["playlist": "\(path)"])

@@ -1,22 +1,33 @@
 // A file job's source: demux, note how far the input has reached, and hand video packets and
 // the shared AAC chain's packets to the LadderFeed; then judge whether the input was whole.
+// Generic over where the lanes' segments go: a file job's RenditionOutput, a dry run's
+// SegmentTimingSink.
 import Foundation
 import VitrineMedia
 
-final class SourceReader {
+final class SourceReader<Sink: SegmentSink> {
     private let demuxer: Demuxer
     private let source: SourceAnalysis
     private let audio: AudioChain?
     private let failure: JobFailure
-    private let feed: LadderFeed<RenditionOutput>
+    private let feed: LadderFeed<Sink>
     private var lastPacketSeconds: Double = 0
+    /// Seconds of the job timeline to read at most (a dry run's bound; nil: the whole input).
+    /// Video stops at that many output frames; reading stops once video or audio reaches it.
+    var timelineLimit: Double? {
+        didSet { feed.maxOutputFrames = timelineLimit.map { Int64(max(1, ($0 * source.framesPerSecond).rounded(.up))) } ?? .max }
+    }
+    /// Reading stopped at `timelineLimit`, before the end of the input.
+    private(set) var stoppedAtLimit = false
+    /// Output frames the lanes may be handed (Int64.max without a `timelineLimit`).
+    var frameLimit: Int64 { feed.maxOutputFrames }
     /// Told the time of each frame handed to the lanes (an operator's "now").
     var playhead: Playhead? {
         get { feed.playhead }
         set { feed.playhead = newValue }
     }
 
-    init(demuxer: Demuxer, source: SourceAnalysis, lanes: [RenditionLane], audio: AudioChain?, failure: JobFailure) throws {
+    init(demuxer: Demuxer, source: SourceAnalysis, lanes: [EncodingLane<Sink>], audio: AudioChain?, failure: JobFailure) throws {
         self.demuxer = demuxer
         self.source = source
         self.audio = audio
@@ -53,11 +64,20 @@ final class SourceReader {
                 tick(lastPacketSeconds)
                 lastTick = Date()
             }
+            if reachedLimit {
+                stoppedAtLimit = true
+                break
+            }
         }
         guard failure.error == nil else { return }
         try feed.video(nil)
         if let audio { feed.audio(try audio.finish()) }
         tick(lastPacketSeconds)
+    }
+
+    private var reachedLimit: Bool {
+        guard let timelineLimit else { return false }
+        return feed.isFull || (audio?.lastInputSeconds ?? 0) >= timelineLimit
     }
 
     /// Fails the job when the input stopped well short of what it declares, or nothing decoded.
