@@ -13,6 +13,9 @@ final class AudioChain {
     private var shift = 0.0
     /// Discontinuities met so far.
     private(set) var jumps = 0
+    /// Silence pushed into gaps, and the input's own audio: MediaGap's filler budget.
+    private var silenceFilled = 0.0
+    private var contentSeconds = 0.0
     private var failedPackets = 0
     var decodeErrors: Int { failedPackets + decoder.concealedErrors }
     private(set) var lastInputSeconds: Double = 0
@@ -106,7 +109,8 @@ final class AudioChain {
         let expected = expectedInput ?? 0
         var start = MediaTime(stamp, decoder.timeBase).seconds - timelineStart + shift
         // Also catches a non-finite time: NaN fails every comparison but this one.
-        if !(abs(start - expected) <= MediaGap.maxBridgedSeconds) {
+        if !(abs(start - expected) <= MediaGap.maxBridgedSeconds)
+            || !MediaGap.canBridge(start - expected > 0.1 ? start - expected : 0, filled: silenceFilled, content: contentSeconds) {
             shift += expected - start
             if !shift.isFinite { shift = 0 }
             start = expected
@@ -117,7 +121,11 @@ final class AudioChain {
             silenceUntil = nil
         }
         let gap = start - expected
-        if gap > 0.1 { try resampler.pushSilence(Int(gap * Double(sampleRate))) }
+        if gap > 0.1 {
+            try resampler.pushSilence(Int(gap * Double(sampleRate)))
+            silenceFilled += gap
+        }
+        contentSeconds += duration
         expectedInput = max(expected, start) + duration
         lastInputSeconds = expectedInput ?? 0
         return true

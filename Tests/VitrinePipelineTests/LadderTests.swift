@@ -108,3 +108,27 @@ struct EncoderThreadsTests {
         }
     }
 }
+
+/// The filler a track may add in all (MediaGap): gaps just under the limit on every frame stop
+/// being bridged once two minutes of filler outgrow the track's own content.
+@Suite struct FillerBudgetTests {
+    @Test func repeatedJumpsJustUnderTheLimitDoNotBecomeHoursOfFrames() {
+        var converter = FrameRateConverter(framesPerSecond: 30)
+        var output: Int64 = 0
+        // 1000 frames, each 59 s after the last: bridged, that is 16 hours of repeated frames.
+        for index in 0..<1000 { output += Int64(converter.indices(forFrameAt: Double(index) * 59).count) }
+        let seconds = Double(output) / 30
+        #expect(seconds <= MediaGap.fillerAllowanceSeconds + 60 + 1000.0 / 30, "\(seconds) s of output from 1000 frames")
+        #expect(converter.jumps > 900, "past the budget, each jump is a discontinuity")
+    }
+
+    @Test func ordinaryGapsAreStillBridged() {
+        var converter = FrameRateConverter(framesPerSecond: 30)
+        // Ten minutes at 30 fps with a 2 s hole every minute: all bridged, in sync.
+        var output: Int64 = 0
+        for index in 0..<(30 * 600) where index % 1800 >= 60 { output += Int64(converter.indices(forFrameAt: Double(index) / 30).count) }
+        #expect(converter.jumps == 0)
+        #expect(abs(Double(output) / 30 - 600) < 0.1)
+        #expect(MediaGap.canBridge(30, filled: 100, content: 10) && !MediaGap.canBridge(30, filled: 100, content: 0))
+    }
+}
