@@ -11,6 +11,15 @@ public struct PollOption: Codable, Hashable, Sendable {
         self.label = label
         self.votes = votes
     }
+
+    enum CodingKeys: String, CodingKey { case label, votes }
+
+    /// A new poll's options may leave `votes` out: none yet.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        label = try c.decode(String.self, forKey: .label)
+        votes = try c.decodeIfPresent(Int.self, forKey: .votes) ?? 0
+    }
 }
 
 /// "Which colour next?" with 2 to 4 options drawn as bars of their share of the votes.

@@ -141,3 +141,38 @@ import Testing
         #expect(block.isRightToLeft == rtl)
     }
 }
+
+/// The show kinds through a cards file, as `--cards` reads it: every card validates, renders at
+/// every rung with real glyphs, and the painter draws them together.
+@Suite struct ShowKindsFileTests {
+    @Test func theShowKindsFixtureLoadsAndRendersAtEveryRung() throws {
+        let cards = try CardsFile.load(contentsOf: Fixtures.cards.appendingPathComponent("show-kinds.json"))
+        #expect(cards.map(\.card.kind) == [.poll, .question, .socialProof, .giveaway, .flashOffer])
+        let renderer = CardRenderer()
+        for (width, height) in [(1280, 720), (640, 360), (720, 1280)] {
+            for card in cards {
+                let phase = CardPhase.of(card.card, at: card.card.start + 1, origin: nil)
+                let rendered = try renderer.render(card, frameWidth: width, frameHeight: height, phase: phase)
+                #expect(rendered.diagnostics.unknownGlyphs == 0, "\(card.id) at \(width)x\(height)")
+            }
+        }
+        let timeline = Timeline(imageDirectory: Fixtures.cards)
+        try timeline.replaceAll(with: cards)
+        let painter = OverlayPainter(timeline: timeline, frameWidth: 640, frameHeight: 360)
+        let frame = TestFrame(width: 640, height: 360)
+        #expect(try frame.withPlanes { try painter.paint(planes: $0, at: 12) } == 5)
+        #expect(painter.lastOverlaps == 0)
+    }
+
+    @Test func aFileWithABadShowCardNamesTheField() throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.write("""
+            {"cards": [{"id": "p", "sku": "S", "kind": "poll", "question": "Q?", "start": 0,
+                        "options": [{"label": "A", "votes": -1}, {"label": "B"}]}]}
+            """, to: "cards.json")
+        #expect(throws: CardError.self) { try CardsFile.load(contentsOf: file) }
+        do { _ = try CardsFile.load(contentsOf: file) } catch {
+            #expect("\(error)".contains("cards[0].options[0].votes"), "\(error)")
+        }
+    }
+}
