@@ -18,7 +18,8 @@ run_asan() {
     echo "== AddressSanitizer: all suites"
     swift build --build-tests --sanitize=address --scratch-path .build-asan 2>&1 | grep -v "Cannot export local symbol" | tail -2
     # detect_leaks=0: the Swift runtime's metadata caches live until exit and read as leaks.
-    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 VITRINE_BIN="$PWD/.build-asan/debug/vitrine" \
+    # VITRINE_SANITIZER: job processes leave their memory limit off (RLIMIT_DATA counts ASan's shadow).
+    VITRINE_SANITIZER=address ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 VITRINE_BIN="$PWD/.build-asan/debug/vitrine" \
         swift test --skip-build --scratch-path .build-asan "$@"
 }
 

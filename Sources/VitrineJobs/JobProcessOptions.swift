@@ -51,7 +51,10 @@ enum JobProcessLimits {
     static func applyInChild(memoryLimit: UInt64?) {
         _ = vitrine_set_parent_death_signal(SIGKILL)
         if getppid() == 1 { exit(70) }
-        if let memoryLimit {
+        // Under AddressSanitizer (Scripts/sanitize.sh says so) the limit stays off: ASan's shadow
+        // memory is terabytes of private mappings, which RLIMIT_DATA counts, so every job
+        // process would die at its first allocation.
+        if let memoryLimit, ProcessInfo.processInfo.environment["VITRINE_SANITIZER"] != "address" {
             var limit = rlimit(rlim_cur: rlim_t(memoryLimit), rlim_max: rlim_t(memoryLimit))
             _ = setrlimit(__rlimit_resource_t(RLIMIT_DATA.rawValue), &limit)
         }
