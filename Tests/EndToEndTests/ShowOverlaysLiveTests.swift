@@ -12,7 +12,7 @@ struct ShowOverlaysLiveTests {
         let server = try LiveServer(keys: [key], extra: ["--ladder", "720p:2500k,360p:800k", "--preset", "ultrafast",
                                                          "--grace", "1", "--list-size", "40"])
         defer { server.stop() }
-        let publisher = try Publisher.ffmpeg(server.url(key), loops: 2, scratch: server.data)
+        let publisher = try Publisher.ffmpeg(server.url(key), loops: 4, scratch: server.data)
         let hls = try server.hls(key)
         let playlist = "\(hls)/360p/index.m3u8"
         #expect(waitUntil(seconds: 30) { (livePlaylist(playlist)?.segments.count ?? 0) >= 2 }, "\(server.logText().suffix(1500))")
@@ -75,7 +75,7 @@ struct ShowOverlaysLiveTests {
         #expect((api.first { $0["id"] as? String == "proof" }?["events"] as? [String])?.count == 2)
 
         // The poll is burned in at the top right: the 360p picture there changes when it appears.
-        #expect(publisher.wait(seconds: 60) == 0, "the publisher was cut off: \(publisher.output)")
+        #expect(publisher.wait(seconds: 90) == 0, "the publisher was cut off: \(publisher.output)")
         #expect(waitUntil(seconds: 15) { livePlaylist(playlist)?.isEnded == true })
         let at = Int((pollStart * 30).rounded(.up)) + 3
         let luma = try LumaFrames(playlist, indices: [max(0, at - 20), at], width: 640, height: 360)
