@@ -9,7 +9,7 @@
 #           latency from the job's summary.
 # Prints medians and the ratios (reference / this); 1.00 means the bounds cost nothing.
 #
-# Usage: Benchmarks/bounds.sh   (REF=commit RUNS=3 to change)
+# Usage: Benchmarks/bounds.sh   (REF=commit RUNS=3 to change; SKIP_LADDER=1: live part only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
@@ -38,8 +38,9 @@ ladder_run() { # label binary
     echo "$wall $(echo "$user + $sys" | bc)" >> "$WORK/ladder-$1.results"
 }
 
-rm -f "$WORK"/ladder-*.results
-for i in $(seq "$RUNS"); do
+# SKIP_LADDER=1 keeps the last run's ladder figures (to redo only the live part).
+[ "${SKIP_LADDER:-0}" = 1 ] || rm -f "$WORK"/ladder-*.results
+for i in $( [ "${SKIP_LADDER:-0}" = 1 ] || seq "$RUNS"); do
     # Alternate which goes first, so neither always runs on a warmer machine.
     if [ $((i % 2)) -eq 1 ]; then ladder_run current "$CURRENT"; ladder_run reference "$REFERENCE"
     else ladder_run reference "$REFERENCE"; ladder_run current "$CURRENT"; fi
@@ -50,14 +51,17 @@ done
 LIVE_SOURCE="$WORK/source-720p30-20s.mp4"
 make_source "$LIVE_SOURCE" 1280 720 20 4
 live_run() { # label binary [serve args...]
+    local label=$1
     BIN=$2
     shift 2
     start_serve --stream-key bench --ladder "$LADDER" --preset "$PRESET" --grace 1 "$@"
     ffmpeg -nostdin -hide_banner -loglevel error -re -i "$LIVE_SOURCE" -c copy -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/bench"
     sleep 3
-    # The server and its job processes (their own CPU: they are still running).
+    # The server, the job processes it already reaped (cutime, cstime) and those still running.
     local ticks=0
-    for pid in "$SERVER" $(pgrep -P "$SERVER" || true); do
+    read -r -a STAT < <(sed 's/.*) //' "/proc/$SERVER/stat")
+    ticks=$((STAT[11] + STAT[12] + STAT[13] + STAT[14]))
+    for pid in $(pgrep -P "$SERVER" || true); do
         read -r -a STAT < <(sed 's/.*) //' "/proc/$pid/stat")
         ticks=$((ticks + STAT[11] + STAT[12]))
     done
@@ -65,8 +69,8 @@ live_run() { # label binary [serve args...]
     local summary latency
     summary=$(grep 'live job ended' "$LOG" | tail -1)
     latency=$(echo "$summary" | grep -o 'rendition\.360p=.*' | grep -o 'latency.mean=[^ ]*' | head -1 | cut -d= -f2 | tr -d ',s')
-    echo "$(echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc) ${latency:-nan}" > "$WORK/live-$1.result"
-    cp "$LOG" "$WORK/live-$1.log"
+    echo "$(echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc) ${latency:-nan}" > "$WORK/live-$label.result"
+    cp "$LOG" "$WORK/live-$label.log"
 }
 # The reference predates LL-HLS: this build is asked for the TS segments it wrote, the same work.
 live_run current "$CURRENT" --live-format ts --part-target 0
