@@ -85,11 +85,7 @@ public struct CardPhase: Hashable, Sendable {
 public enum CardSchedule {
     /// The timeline second of a card's deadline (giveaway draw, end of an offer), if it has one.
     public static func deadline(of card: Card, origin: Date?) -> Double? {
-        guard let target = card.content.deadline else { return nil }
-        switch target {
-        case let .timeline(seconds): return seconds
-        case let .date(date): return origin.map { date.timeIntervalSince($0) }
-        }
+        card.content.deadline?.seconds(origin: origin)
     }
 
     /// Where the card leaves the screen: its `end`, or for a flash offer the moment "Offer

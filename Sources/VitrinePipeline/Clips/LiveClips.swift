@@ -26,11 +26,9 @@ public enum LiveClips {
     /// Kinds that show a product on sale: a clip of each showing.
     static let clippedKinds: Set<String> = ["productCard", "priceTag", "flashOffer"]
 
+    /// The clips listed so far; none when there is no list or it cannot be read.
     public static func read(_ path: String) -> [LiveClip] {
-        guard let data = FileManager.default.contents(atPath: path), data.count <= ShowRecord.maxBytes else { return [] }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return (try? decoder.decode([LiveClip].self, from: data)) ?? []
+        ((try? ReportJSONFile.read([LiveClip].self, at: path, what: "a clip list", maxBytes: ShowRecord.maxBytes)) ?? nil) ?? []
     }
 
     /// Cuts the clips of showings of `jobID` that ended inside what the stream folder's playlists
@@ -59,12 +57,7 @@ public enum LiveClips {
                 new.append(entry)
             }
         }
-        if !new.isEmpty {
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            encoder.outputFormatting = [.sortedKeys]
-            try AtomicFileWriter.write([UInt8](try encoder.encode(made)), to: listPath)
-        }
+        if !new.isEmpty { try ReportJSONFile.write(made, to: listPath) }
         return new
     }
 

@@ -3,7 +3,6 @@
 // the cards' clock, and the date that clock's zero was. The report is computed from it, so it
 // works the same for a running live show, a finished one, and a replay folder read offline.
 import Foundation
-import VitrineHLS
 import VitrineOverlay
 
 public struct ShowRecord: Codable, Sendable, Equatable {
@@ -28,21 +27,14 @@ public struct ShowRecord: Codable, Sendable, Equatable {
     public static let maxBytes = 8 << 20
 
     public func write(to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        try AtomicFileWriter.write([UInt8](try encoder.encode(self)), to: path)
+        try ReportJSONFile.write(self, to: path)
     }
 
     public static func read(_ path: String) throws -> ShowRecord {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        guard attributes[.type] as? FileAttributeType == .typeRegular,
-              let size = attributes[.size] as? Int, size <= maxBytes else {
-            throw TranscodeError.internalFailure("\(path) is not a show record (not a regular file of at most \(maxBytes) bytes)")
+        guard let record = try ReportJSONFile.read(ShowRecord.self, at: path, what: "a show record", maxBytes: maxBytes) else {
+            throw TranscodeError.internalFailure("\(path): no show record")
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(ShowRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        return record
     }
 
     /// The records in a folder: a file job's, or each publish's of a live stream, oldest first.

@@ -42,12 +42,12 @@ extension ShowReport {
         }
         guard !spans.isEmpty else { return nil }
         let intervals = spans.map { span -> Interval in
-            let viewers = stride(from: span.start, through: span.end, by: max(0.5, (span.end - span.start) / 200)).map { t in
-                presence.filter { $0.isPresent(at: origin.addingTimeInterval(t)) }.count
+            let counts = stride(from: span.start, through: span.end, by: max(0.5, (span.end - span.start) / 200)).map { t in
+                viewers(presence, at: origin.addingTimeInterval(t))
             }
             return Interval(start: span.start, end: span.end, startDate: origin.addingTimeInterval(span.start),
-                            endDate: origin.addingTimeInterval(span.end), peakViewers: viewers.max() ?? 0,
-                            averageViewers: viewers.isEmpty ? 0 : (Double(viewers.reduce(0, +)) / Double(viewers.count) * 10).rounded() / 10)
+                            endDate: origin.addingTimeInterval(span.end), peakViewers: counts.max() ?? 0,
+                            averageViewers: counts.isEmpty ? 0 : (Double(counts.reduce(0, +)) / Double(counts.count) * 10).rounded() / 10)
         }
         var prices: [PricePoint] = []
         var stock: [StockPoint] = []
@@ -88,11 +88,16 @@ extension ShowReport {
         }
     }
 
+    /// Sessions counting as viewers at `date`.
+    static func viewers(_ presence: [ViewerPresence], at date: Date) -> Int {
+        presence.filter { $0.isPresent(at: date) }.count
+    }
+
     /// Viewers every `step` seconds over the show, with the peak.
     static func audience(_ presence: [ViewerPresence], origin: Date, end: Double) -> Audience {
         let step = max(1, (end / Double(maxSamples)).rounded(.up))
         let samples = stride(from: 0.0, through: end, by: step).map { t in
-            Sample(at: t, viewers: presence.filter { $0.isPresent(at: origin.addingTimeInterval(t)) }.count)
+            Sample(at: t, viewers: viewers(presence, at: origin.addingTimeInterval(t)))
         }
         let peak = samples.max { $0.viewers < $1.viewers }
         return Audience(definition: ViewerPresence.definition, sessions: presence.count, peak: peak?.viewers ?? 0,
