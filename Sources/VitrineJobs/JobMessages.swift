@@ -54,8 +54,8 @@ public struct LiveJobFigures: Codable, Sendable, Equatable {
     public var droppedUnits: Int
     public var droppedGOPs: Int
     public var renditions: [RenditionProgress]
-    /// When the publish's cards clock read zero (CLOCK_MONOTONIC ns); nil before its first picture.
-    public var cardClockStart: UInt64?
+    /// When the publish's cards clock read zero (monotonic and wall clock); nil before its first picture.
+    public var cardClockStart: CardClockStart?
 }
 
 /// What a running job has done so far.

@@ -27,7 +27,7 @@ public struct LiveJobOrder: Codable, Sendable, Equatable {
     public var attempt: Int
     /// After a crash: the cards as the operator left them, and when their clock read zero.
     public var cardsState: CardControl.State?
-    public var cardClockStart: UInt64?
+    public var cardClockStart: CardClockStart?
 
     init(_ context: LiveJobContext, startedAt: Date) {
         let s = context.settings

@@ -59,7 +59,7 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
     private var lastHandled = -1
     /// The cards as operators left them, and their clock's zero: a restarted process goes on from them.
     private var cardsState: CardControl.State?
-    private var cardClockStart: UInt64?
+    private var cardClockStart: CardClockStart?
 
     public init(context: LiveJobContext, options: JobProcessOptions) {
         self.context = context

@@ -72,17 +72,20 @@ extension LiveJob {
         let renditions = try stream.renditions(proposed: proposed, audioOnly: width == nil)
         specs = renditions.compactMap(\.spec)
         let fps = framesPerSecond
-        // Timeline zero on the wall clock: when the first unit of this publish arrived.
-        let anchor = Date().addingTimeInterval(-Double(DispatchTime.now().uptimeNanoseconds &- arrival) / 1e9)
-        let clockOffset = startCardClock(at: arrival)
+        // Timeline zero on the wall clock: when the first unit of this session arrived, measured
+        // from the cards clock's zero on the monotonic clock (a restart does not re-read the
+        // wall clock, so the cards' dates and the segments' stay as the first process had them).
+        let (clock, clockOffset) = startCardClock(at: arrival)
+        let anchor = clock.date.addingTimeInterval(clockOffset)
         // The show report's record of this publish's cards, kept beside its playlists.
         let record = ShowRecordWriter(path: (stream.directory as NSString).appendingPathComponent(ShowRecord.fileName(jobID: id)),
-                                      jobID: id, timeline: cards.timeline, origin: anchor.addingTimeInterval(-clockOffset))
+                                      jobID: id, timeline: cards.timeline, origin: clock.date)
         cards.onChange = { record.write() }
         record.write()
         showRecord = record
         for rendition in renditions {
-            rendition.output.beginSession(anchor: anchor, arrivals: arrivals, cards: cards.timeline, cardClockOffset: clockOffset, logger: logger)
+            rendition.output.beginSession(anchor: anchor, arrivals: arrivals, cards: cards.timeline,
+                                          cardClock: (origin: clock.date, offset: clockOffset), logger: logger)
         }
         let made = try EncodingLane.ladder(renditions.map { ($0.spec, $0.output) }, encoding: settings.encoding, framesPerSecond: fps,
                                            frameRate: av_d2q(fps, 1001), matrix: matrix, rotation: 0, audio: audio?.encoder,

@@ -74,28 +74,29 @@ public final class LiveJob: LiveJobRunning, @unchecked Sendable {
     }
     public var restarts: [LiveRestart] { [] }
 
-    /// When (CLOCK_MONOTONIC ns) the publish's cards clock read zero: the arrival of its first
-    /// picture. A job process restarted after a crash is given the first process's, so the
-    /// cards on screen (configured and pushed) go on at their times instead of starting over.
-    public var cardClockStart: UInt64? { lanesLock.withLock { clockStart } }
-    private var clockStart: UInt64?
+    /// When the publish's cards clock read zero: the arrival of its first picture. A job process
+    /// restarted after a crash is given the first process's, so the cards on screen (configured
+    /// and pushed) go on at their times instead of starting over.
+    public var cardClockStart: CardClockStart? { lanesLock.withLock { clockStart } }
+    private var clockStart: CardClockStart?
 
     /// Starts the cards clock at this publish's first picture (unless a process before this one
-    /// did); returns where timeline zero sits on it, seconds.
-    func startCardClock(at arrival: UInt64) -> Double {
-        let offset = lanesLock.withLock { () -> Double in
+    /// did); returns the clock's start and where timeline zero sits on it, seconds.
+    func startCardClock(at arrival: UInt64) -> (start: CardClockStart, offset: Double) {
+        let started = lanesLock.withLock { () -> (CardClockStart, Double) in
             guard let start = clockStart else {
-                clockStart = arrival
-                return 0
+                let start = CardClockStart.starting(at: arrival)
+                clockStart = start
+                return (start, 0)
             }
-            return arrival > start ? Double(arrival - start) / 1e9 : 0
+            return (start, start.seconds(at: arrival))
         }
-        playhead.setCardClockOffset(offset)
-        return offset
+        playhead.setCardClockOffset(started.1)
+        return started
     }
 
     init(stream: LiveStream, connectionID: UInt64, settings: LiveSettings, previous: (any LiveJobRunning)?,
-         id: String? = nil, initialCards: [ResolvedCard] = [], startedAt: Date = Date(), cardClockStart: UInt64? = nil, logger: Logger) {
+         id: String? = nil, initialCards: [ResolvedCard] = [], startedAt: Date = Date(), cardClockStart: CardClockStart? = nil, logger: Logger) {
         clockStart = cardClockStart
         self.id = id ?? "live-" + PlaybackIDs.makeID()
         self.startedAt = startedAt

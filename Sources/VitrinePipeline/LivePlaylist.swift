@@ -21,8 +21,9 @@ struct LivePlaylist: PlaylistPolicy {
     private let edges: LiveEdges?
     /// Wall-clock time of timeline zero for the current publish, and when its frames arrived.
     private var anchor = Date()
-    /// Where timeline zero sits on the cards' clock (non-zero in a restarted job process).
-    private var cardClockOffset = 0.0
+    /// The cards clock's zero on the wall clock (the cards' START-DATEs count from it), and where
+    /// timeline zero sits on that clock (non-zero in a restarted job process).
+    private var cardClock = (origin: Date(), offset: 0.0)
     private var arrivals: ArrivalClock?
     /// Cards drawn into the current publish, and the timeline second it has reached (cards that
     /// start later are not on screen yet).
@@ -123,17 +124,18 @@ struct LivePlaylist: PlaylistPolicy {
         // steer them to three target durations from the live edge (the RFC's HOLD-BACK minimum).
         playlist.startOffset = -3 * Double(playlist.targetDuration)
         if let cards {
-            playlist.dateRanges = CardDateRanges.live(cards, origin: anchor.addingTimeInterval(-cardClockOffset),
-                                                      reached: reached + cardClockOffset,
+            playlist.dateRanges = CardDateRanges.live(cards, origin: cardClock.origin,
+                                                      reached: reached + cardClock.offset,
                                                       windowStart: playlist.segments.first?.programDateTime)
         }
         return playlist
     }
 
     /// Returns the parts of a segment the previous publish never finished: no playlist lists them.
-    mutating func beginSession(anchor: Date, arrivals: ArrivalClock, cards: Timeline?, cardClockOffset: Double, logger: Logger) -> [String] {
+    mutating func beginSession(anchor: Date, arrivals: ArrivalClock, cards: Timeline?, cardClock: (origin: Date, offset: Double),
+                               logger: Logger) -> [String] {
         self.anchor = anchor
-        self.cardClockOffset = cardClockOffset
+        self.cardClock = cardClock
         self.arrivals = arrivals
         self.cards = cards
         reached = 0
@@ -168,12 +170,15 @@ extension RenditionSink where Policy == LivePlaylist {
 
     /// A publish starts: its timeline zero is `anchor` on the wall clock. After an earlier
     /// publish the next segment carries EXT-X-DISCONTINUITY.
-    /// `cardClockOffset`: where timeline zero sits on the cards' clock.
-    func beginSession(anchor: Date, arrivals: ArrivalClock, cards: Timeline?, cardClockOffset: Double = 0, logger: Logger) {
+    /// `cardClock`: the cards clock's zero on the wall clock, and where timeline zero sits on it
+    /// (by default, timeline zero is the cards clock's).
+    func beginSession(anchor: Date, arrivals: ArrivalClock, cards: Timeline?, cardClock: (origin: Date, offset: Double)? = nil,
+                      logger: Logger) {
         var logger = logger
         logger[metadataKey: "rendition"] = "\(name)"
         lock.withLock {
-            dropFromMemory(policy.beginSession(anchor: anchor, arrivals: arrivals, cards: cards, cardClockOffset: cardClockOffset, logger: logger))
+            dropFromMemory(policy.beginSession(anchor: anchor, arrivals: arrivals, cards: cards,
+                                                   cardClock: cardClock ?? (anchor, 0), logger: logger))
         }
     }
 

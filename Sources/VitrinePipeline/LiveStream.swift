@@ -82,7 +82,7 @@ public final class LiveStream: @unchecked Sendable {
     /// A job process's one job: the media work of a publish its supervisor hands it, under the
     /// supervisor's job id and publish start (so card times hold across a restart).
     public func startJobHere(id: String, connectionID: UInt64, initialCards: [ResolvedCard], startedAt: Date,
-                             cardClockStart: UInt64? = nil) -> LiveJob {
+                             cardClockStart: CardClockStart? = nil) -> LiveJob {
         lock.withLock {
             let job = LiveJob(stream: self, connectionID: connectionID, settings: settings, previous: nil,
                               id: id, initialCards: initialCards, startedAt: startedAt, cardClockStart: cardClockStart, logger: logger)
