@@ -42,18 +42,27 @@ public struct DateRange: Equatable, Sendable {
     }
 }
 
-/// ISO 8601 with milliseconds and a time zone, as EXT-X-PROGRAM-DATE-TIME wants.
+/// ISO 8601 with milliseconds and a time zone, as EXT-X-PROGRAM-DATE-TIME wants. Every live
+/// playlist write prints one date per segment and range, so this avoids ISO8601DateFormatter: a
+/// new one costs about 170 us on Linux (a 30-segment playlist, 5 ms) and even a reused one takes
+/// 80 us to parse, where the format style takes 1 to 2 us.
 public enum ProgramDateTime {
+    private static let wholeSeconds = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .gmt)
+    private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true,
+                                                            timeZone: TimeZone(identifier: "UTC") ?? .gmt)
+
+    /// Rounded to the nearest millisecond, so that a date parsed back from its text prints the
+    /// same text again (the format style alone truncates, and 0.022 parses as 0.02199...).
     public static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let seconds = (milliseconds / 1000).rounded(.down)
+        let text = wholeSeconds.format(Date(timeIntervalSince1970: seconds))
+        let fraction = Int(milliseconds - seconds * 1000)
+        let digits = String(fraction)
+        return text.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
     public static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        try? fractional.parse(text)
     }
 }

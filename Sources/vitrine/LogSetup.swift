@@ -3,6 +3,7 @@
 // connection ids) as fields.
 import Foundation
 import Logging
+import VitrineHLS
 
 enum LogSetup {
     static func bootstrap(level: Logger.Level, json: Bool) {
@@ -57,8 +58,6 @@ struct JSONLogHandler: LogHandler {
     }
 
     static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        ProgramDateTime.format(Date())
     }
 }

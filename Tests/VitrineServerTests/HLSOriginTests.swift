@@ -134,4 +134,10 @@ struct HLSOriginMemoryTests {
         conditional[.ifNoneMatch] = try #require(playlist.headers[.eTag])
         #expect(await origin.respond(method: .get, target: "/hls/\(id)/360p/index.m3u8", headers: conditional).status == .notModified)
     }
+
+    @Test(arguments: [(784_111_777.0, "Sun, 06 Nov 1994 08:49:37 GMT"), (1_796_227_278.9, "Wed, 02 Dec 2026 16:01:18 GMT"),
+                      (951_782_400.0, "Tue, 29 Feb 2000 00:00:00 GMT")])
+    func lastModifiedIsAnIMFFixdate(seconds: Double, text: String) {
+        #expect(HLSOrigin.httpDate(Date(timeIntervalSince1970: seconds)) == text)
+    }
 }

@@ -26,14 +26,12 @@ struct ShowPlaylist {
         var duration: Double?
         var clock = 0.0
         var date: Date?
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         for line in text.split(separator: "\n").map(String.init) where line != "#EXT-X-ENDLIST" {
             if line.hasPrefix("#EXTINF:") {
                 duration = Double(line.dropFirst(8).split(separator: ",").first ?? "")
                 pending.append(line)
             } else if line.hasPrefix("#EXT-X-PROGRAM-DATE-TIME:") {
-                date = formatter.date(from: String(line.dropFirst("#EXT-X-PROGRAM-DATE-TIME:".count)))
+                date = ProgramDateTime.parse(String(line.dropFirst("#EXT-X-PROGRAM-DATE-TIME:".count)))
                 pending.append(line)
             } else if line == "#EXT-X-DISCONTINUITY" {
                 pending.append(line)
