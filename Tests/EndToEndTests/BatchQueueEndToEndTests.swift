@@ -32,7 +32,7 @@ struct BatchQueueEndToEndTests {
         let fault = ["VITRINE_TEST_FAULT": "segv@5:/poison.mp4"]
         let first = try vitrine(command, environment: fault)
         #expect(first.status == 70, "\(first.stdout) \(first.stderr)")
-        #expect(first.stdout.contains("poison.mp4: crashed twice, not retried: job process crashed: killed by signal 11 (SIGSEGV)"),
+        #expect(first.stdout.contains("poison.mp4: crashed twice, not retried: job process crashed: killed by \(Sanitizer.segfaultSignal)"),
                 "\(first.stdout)")
         try expectValidLadder("\(dir)/out/good", duration: 4)
         // Another machine joining the queue with no inputs finds nothing to claim.

@@ -10,7 +10,7 @@ final class LiveServer {
     let logPath: String
     let process = Process()
     private(set) var port = 0
-    /// The HLS origin's port when started with `http: true`.
+    /// The HLS origin's port.
     private(set) var httpPort = 0
 
     /// The API token every test server uses (VITRINE_API_TOKEN).
@@ -18,17 +18,16 @@ final class LiveServer {
 
     /// Always with HTTP on a free port: serve's default HTTP port would collide between tests.
     /// `data`: reuse a folder (a restart); nil makes a fresh one.
-    init(keys: [String], extra: [String] = [], http: Bool = true, data reuse: String? = nil,
+    init(keys: [String], extra: [String] = [], data reuse: String? = nil,
          environment extraEnvironment: [String: String] = [:], name: String = #function) throws {
-        let http = true
         data = try reuse ?? Paths.scratch(name)
         logPath = (data as NSString).appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard FileManager.default.createFile(atPath: logPath, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         process.executableURL = URL(fileURLWithPath: Paths.vitrine)
         process.arguments = ["serve", "--rtmp", "127.0.0.1:0", "--data", data] + keys.flatMap { ["--stream-key", $0] }
-            + (http ? ["--http", "127.0.0.1:0"] : []) + extra
+            + ["--http", "127.0.0.1:0"] + extra
         var environment = ProcessInfo.processInfo.environment
         environment["VITRINE_API_TOKEN"] = Self.token
         environment.merge(extraEnvironment) { $1 }
@@ -41,7 +40,6 @@ final class LiveServer {
             guard let line = logText().split(separator: "\n").first(where: { $0.contains("rtmp server listening") }),
                   let range = line.range(of: "port=") else { return false }
             port = Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0
-            guard http else { return port > 0 }
             guard let httpLine = logText().split(separator: "\n").first(where: { $0.contains("http server listening") }),
                   let httpRange = httpLine.range(of: "port=") else { return false }
             httpPort = Int(httpLine[httpRange.upperBound...].prefix { $0.isNumber }) ?? 0
@@ -88,7 +86,7 @@ final class Publisher {
 
     init(_ executable: String, _ arguments: [String], scratch: String) throws {
         errPath = (scratch as NSString).appendingPathComponent("publisher-\(UUID().uuidString.prefix(6)).log")
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        guard FileManager.default.createFile(atPath: errPath, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

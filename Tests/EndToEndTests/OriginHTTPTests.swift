@@ -29,7 +29,7 @@ func curl(_ url: String, _ options: [String] = [], scratch: String) throws -> Cu
 @Suite(.serialized) struct OriginHTTPTests {
     @Test func servesTheLiveStreamOverHTTP() throws {
         let key = "sk-origin-51c2e"
-        let server = try LiveServer(keys: [key], extra: ["--ladder", "360p:800k,240p:400k", "--list-size", "3", "--grace", "2"], http: true)
+        let server = try LiveServer(keys: [key], extra: ["--ladder", "360p:800k,240p:400k", "--list-size", "3", "--grace", "2"])
         defer { server.stop() }
         let base = "http://127.0.0.1:\(server.httpPort)"
         let scratch = server.data

@@ -170,3 +170,13 @@ func parseAttributes(_ text: String) -> [String: String] {
     if !key.isEmpty { result[key] = value }
     return result
 }
+
+/// Under Scripts/sanitize.sh (VITRINE_SANITIZER): ASan reports a segfault and then aborts
+/// (ASAN_OPTIONS abort_on_error=1), and job processes run without their memory limit, since
+/// RLIMIT_DATA would count ASan's shadow memory.
+enum Sanitizer {
+    static let name = ProcessInfo.processInfo.environment["VITRINE_SANITIZER"]
+    static var addressOn: Bool { name == "address" }
+    /// How the job protocol names the signal a segfaulting job process dies of.
+    static var segfaultSignal: String { addressOn ? "signal 6 (SIGABRT)" : "signal 11 (SIGSEGV)" }
+}
