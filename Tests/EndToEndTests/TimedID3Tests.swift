@@ -73,24 +73,8 @@ struct TimedID3Tests {
         var events: [Event] = []
         for name in segments {
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(name)")))
-            var offset = 0
-            var boxes: [String] = []
-            while offset + 8 <= bytes.count {
-                let size = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
-                let type = String(decoding: bytes[offset + 4..<offset + 8], as: UTF8.self)
-                guard size >= 8, offset + size <= bytes.count else { break }
-                boxes.append(type)
-                if type == "emsg" {
-                    let box = Array(bytes[offset..<offset + size])
-                    #expect(box[8] == 1, "emsg version 1")
-                    let timescale = box[12..<16].reduce(0) { $0 << 8 | Int($1) }
-                    let time = box[16..<24].reduce(0) { $0 << 8 | Int($1) }
-                    #expect(String(decoding: box[32..<60], as: UTF8.self) == "https://aomedia.org/emsg/ID3")
-                    let json = try #require(Self.payload(box), "no ID3 payload in \(name)")
-                    events.append(Event(seconds: Double(time) / Double(timescale), json: json))
-                }
-                offset += size
-            }
+            let (boxes, found) = try Self.emsgEvents(bytes, name: name)
+            events += found
             // Every emsg comes before the fragment it belongs to, never after a moof's mdat.
             if let last = boxes.lastIndex(of: "emsg") { #expect(last + 1 < boxes.count && boxes[last + 1] == "moof", "\(name): \(boxes)") }
         }
@@ -100,6 +84,31 @@ struct TimedID3Tests {
         })
         let trace = try run("ffprobe", ["-v", "trace", try withInitSegment("\(out)/\(withEvents)")])
         #expect(trace.stderr.contains("type:'emsg'"), "ffprobe did not see the emsg box")
+    }
+
+    /// The top-level box types of an fMP4 fragment, and its emsg boxes' events (their
+    /// presentation time, seconds on the media timeline).
+    static func emsgEvents(_ bytes: [UInt8], name: String) throws -> (boxes: [String], events: [Event]) {
+        var offset = 0
+        var boxes: [String] = []
+        var events: [Event] = []
+        while offset + 8 <= bytes.count {
+            let size = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            let type = String(decoding: bytes[offset + 4..<offset + 8], as: UTF8.self)
+            guard size >= 8, offset + size <= bytes.count else { break }
+            boxes.append(type)
+            if type == "emsg" {
+                let box = Array(bytes[offset..<offset + size])
+                #expect(box[8] == 1, "emsg version 1")
+                let timescale = box[12..<16].reduce(0) { $0 << 8 | Int($1) }
+                let time = box[16..<24].reduce(0) { $0 << 8 | Int($1) }
+                #expect(String(decoding: box[32..<60], as: UTF8.self) == "https://aomedia.org/emsg/ID3")
+                let json = try #require(Self.payload(box), "no ID3 payload in \(name)")
+                events.append(Event(seconds: Double(time) / Double(timescale), json: json))
+            }
+            offset += size
+        }
+        return (boxes, events)
     }
 
     /// ffprobe's -show_data text ("00000000: 0000 0001 ...  ascii") back to bytes.
