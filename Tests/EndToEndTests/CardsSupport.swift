@@ -112,6 +112,13 @@ enum CardFixture {
         "start": 1.0, "end": 3.0,
     ]
     /// An open-ended price tag: its DATERANGE lasts until the end of the media.
+    /// The tote as an operator pushes it to a running show: shown from now on.
+    static var deal: [String: Any] {
+        var deal = tote
+        deal["id"] = "deal"
+        deal.removeValue(forKey: "start")
+        return deal
+    }
     static let tote: [String: Any] = [
         "id": "tote", "sku": "BAG-0007", "kind": "priceTag",
         "price": ["amount": "19.99", "currency": "EUR", "locale": "fr-FR"],

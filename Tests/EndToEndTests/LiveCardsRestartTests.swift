@@ -20,12 +20,9 @@ struct LiveCardsRestartTests {
         let hls = try server.hls(key)
         let playlist = "\(hls)/240p/index.m3u8"
         #expect(waitUntil(seconds: 30) { (livePlaylist(playlist)?.segments.count ?? 0) >= 3 }, "\(server.logText().suffix(1500))")
-        let jobs = try #require(server.api("GET", "/v1/jobs?state=running").json["jobs"] as? [[String: Any]])
-        let jobID = try #require(jobs.first?["id"] as? String)
+        let jobID = try server.runningJobID()
 
-        var deal = CardFixture.tote
-        deal["id"] = "deal"
-        deal.removeValue(forKey: "start")
+        let deal = CardFixture.deal
         #expect(try server.api("POST", "/v1/jobs/\(jobID)/cards", body: deal).status == 201)
         Thread.sleep(forTimeInterval: 1)
         let patched = try server.api("PATCH", "/v1/jobs/\(jobID)/cards/deal", body: ["price": ["amount": "9.99"]])

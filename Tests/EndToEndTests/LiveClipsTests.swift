@@ -15,11 +15,9 @@ struct LiveClipsTests {
         let publisher = try Publisher.ffmpeg(server.url(key), loops: 5, scratch: server.data)
         let hls = try server.hls(key)
         #expect(waitUntil(seconds: 30) { (livePlaylist("\(hls)/360p/index.m3u8")?.segments.count ?? 0) >= 2 }, "\(server.logText().suffix(1500))")
-        let jobID = try #require((server.api("GET", "/v1/jobs?state=running").json["jobs"] as? [[String: Any]])?.first?["id"] as? String)
+        let jobID = try server.runningJobID()
 
-        var deal = CardFixture.tote
-        deal["id"] = "deal"
-        deal.removeValue(forKey: "start")
+        var deal = CardFixture.deal
         deal["duration"] = 4
         let pushed = try server.api("POST", "/v1/jobs/\(jobID)/cards", body: deal)
         #expect(pushed.status == 201, "\(pushed.json)")

@@ -13,6 +13,12 @@ final class LiveServer {
     /// The HLS origin's port.
     private(set) var httpPort = 0
 
+    /// The id of the job of the (one) show being published.
+    func runningJobID() throws -> String {
+        let jobs = try #require(api("GET", "/v1/jobs?state=running").json["jobs"] as? [[String: Any]])
+        return try #require(jobs.first?["id"] as? String, "no running job: \(logText().suffix(1500))")
+    }
+
     /// The API token every test server uses (VITRINE_API_TOKEN).
     static let token = "test-token-0123456789abcdef"
 

@@ -45,11 +45,8 @@ struct LiveTimedID3Tests {
         let folder = "\(try server.hls(key))/240p"
         let path = "\(folder)/index.m3u8"
         #expect(waitUntil(seconds: 30) { (livePlaylist(path)?.segments.count ?? 0) >= 3 }, "\(server.logText().suffix(1500))")
-        let jobs = try #require(server.api("GET", "/v1/jobs?state=running").json["jobs"] as? [[String: Any]])
-        let jobID = try #require(jobs.first?["id"] as? String)
-        var deal = CardFixture.tote
-        deal["id"] = "deal"
-        deal.removeValue(forKey: "start")
+        let jobID = try server.runningJobID()
+        let deal = CardFixture.deal
         #expect(try server.api("POST", "/v1/jobs/\(jobID)/cards", body: deal).status == 201)
 
         // The pushed card's range is listed, and a segment after it has been written.

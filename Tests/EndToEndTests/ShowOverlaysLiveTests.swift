@@ -16,8 +16,7 @@ struct ShowOverlaysLiveTests {
         let hls = try server.hls(key)
         let playlist = "\(hls)/360p/index.m3u8"
         #expect(waitUntil(seconds: 30) { (livePlaylist(playlist)?.segments.count ?? 0) >= 2 }, "\(server.logText().suffix(1500))")
-        let jobs = try #require(server.api("GET", "/v1/jobs?state=running").json["jobs"] as? [[String: Any]])
-        let jobID = try #require(jobs.first?["id"] as? String)
+        let jobID = try server.runningJobID()
         let cards = "/v1/jobs/\(jobID)/cards"
 
         let poll: [String: Any] = ["id": "colour", "sku": "TOTE", "kind": "poll", "question": "Which colour next?",

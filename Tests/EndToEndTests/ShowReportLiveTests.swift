@@ -20,13 +20,11 @@ struct ShowReportLiveTests {
         let hls = try server.hls(key)
         let playbackID = (hls as NSString).lastPathComponent
         #expect(waitUntil(seconds: 30) { (livePlaylist("\(hls)/360p/index.m3u8")?.segments.count ?? 0) >= 2 }, "\(server.logText().suffix(1500))")
-        let jobID = try #require((server.api("GET", "/v1/jobs?state=running").json["jobs"] as? [[String: Any]])?.first?["id"] as? String)
+        let jobID = try server.runningJobID()
         let cards = "/v1/jobs/\(jobID)/cards"
 
         // Shown, re-priced, hidden, shown again, hidden.
-        var deal = CardFixture.tote
-        deal["id"] = "deal"
-        deal.removeValue(forKey: "start")
+        let deal = CardFixture.deal
         #expect(try server.api("POST", cards, body: deal).status == 201)
         Thread.sleep(forTimeInterval: 1.5)
         #expect(try server.api("PATCH", "\(cards)/deal", body: ["price": ["amount": "9.99"]]).status == 200)
