@@ -62,6 +62,10 @@ public struct ChunkDecoder: Sendable {
         self.limits = limits
     }
 
+    /// Bytes consumed as whole chunks so far: what acknowledgements count (spec 5.4.3), at chunk
+    /// boundaries, so they do not depend on how the bytes arrived.
+    public private(set) var consumedByteCount: UInt64 = 0
+
     /// Bytes received but not yet consumed as whole chunks.
     public var bufferedByteCount: Int { buffer.count - readIndex }
     public var chunkStreamCount: Int { streams.count }
@@ -75,16 +79,33 @@ public struct ChunkDecoder: Sendable {
         buffer.append(contentsOf: bytes)
     }
 
+    /// One chunk's worth of decoding.
+    public enum Step: Sendable {
+        /// A chunk completed this message.
+        case message(RTMPRawMessage)
+        /// A chunk was consumed; its message is still incomplete.
+        case chunk
+        case needMore
+    }
+
+    /// Consumes at most one chunk.
+    public mutating func nextStep() throws(ChunkError) -> Step {
+        guard let decoded = try decodeOneChunk() else {
+            compact()
+            return .needMore
+        }
+        guard let message = decoded else { return .chunk }
+        try applyChunkLayerControl(message)
+        return .message(message)
+    }
+
     /// Returns the next complete message, or nil when more bytes are needed.
     public mutating func nextMessage() throws(ChunkError) -> RTMPRawMessage? {
         while true {
-            guard let message = try decodeOneChunk() else {
-                compact()
-                return nil
-            }
-            if let message {
-                try applyChunkLayerControl(message)
-                return message
+            switch try nextStep() {
+            case .needMore: return nil
+            case .chunk: continue
+            case let .message(message): return message
             }
         }
     }
@@ -160,6 +181,7 @@ public struct ChunkDecoder: Sendable {
             state.inProgress = true
             pendingPayloadBytes += length
         }
+        consumedByteCount += UInt64(reader.index - readIndex)
         readIndex = reader.index
         state.payload.append(contentsOf: piece)
 

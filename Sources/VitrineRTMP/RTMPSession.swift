@@ -44,8 +44,11 @@ public struct RTMPSession: Sendable {
     var nextStreamID: UInt32 = 1
     private var videoClock = TimestampUnwrapper()
     private var audioClock = TimestampUnwrapper()
-    /// Acknowledgement bookkeeping (spec 5.4.3): every byte received counts, handshake included.
     public private(set) var bytesReceived: UInt64 = 0
+    /// Acknowledgement bookkeeping (spec 5.4.3): every byte counts, handshake included, as it is
+    /// consumed (handshake, then whole chunks), so when an ack goes out and the number it carries
+    /// do not depend on how the peer's bytes were split into reads.
+    private var handshakeByteCount: UInt64 = 0
     private var peerWindowSize: UInt32 = 0
     private var bytesAtLastAck: UInt64 = 0
 
@@ -97,6 +100,7 @@ public struct RTMPSession: Sendable {
             actions.send(output.send)
             guard handshake.state == .complete else { return actions.actions }
             phase = .awaitingConnect
+            handshakeByteCount = bytesReceived - UInt64(output.remainder.count)
             decoder.append(output.remainder)
         } else {
             decoder.append(bytes)
@@ -107,7 +111,6 @@ public struct RTMPSession: Sendable {
             let limit = configuration.limits.maxMessageLength
             close(.chunkStream(.tooMuchPendingData(bytes: decoder.bufferedByteCount, limit: limit)), into: &actions)
         }
-        if !isClosed { acknowledgeIfDue(into: &actions) }
         return actions.actions
     }
 
@@ -117,13 +120,17 @@ public struct RTMPSession: Sendable {
     mutating func processBufferedMessages(into actions: inout RTMPActionList) {
         while !isClosed {
             if case .publishPending = phase { return }
-            let raw: RTMPRawMessage?
-            do { raw = try decoder.nextMessage() } catch {
+            let step: ChunkDecoder.Step
+            do { step = try decoder.nextStep() } catch {
                 close(.chunkStream(error), into: &actions)
                 return
             }
-            guard let raw else { return }
-            handle(raw, into: &actions)
+            switch step {
+            case .needMore: return
+            case .chunk: break
+            case let .message(raw): handle(raw, into: &actions)
+            }
+            if !isClosed { acknowledgeIfDue(into: &actions) }
         }
     }
 
@@ -263,10 +270,11 @@ public struct RTMPSession: Sendable {
     }
 
     private mutating func acknowledgeIfDue(into actions: inout RTMPActionList) {
-        guard peerWindowSize > 0, bytesReceived - bytesAtLastAck >= UInt64(peerWindowSize) else { return }
-        bytesAtLastAck = bytesReceived
+        let consumed = handshakeByteCount + decoder.consumedByteCount
+        guard peerWindowSize > 0, consumed - bytesAtLastAck >= UInt64(peerWindowSize) else { return }
+        bytesAtLastAck = consumed
         // The sequence number is the byte count so far, modulo 2^32 (spec 5.4.3).
-        let sequence = UInt32(truncatingIfNeeded: bytesReceived)
+        let sequence = UInt32(truncatingIfNeeded: consumed)
         actions.send(encode(.acknowledgement(sequenceNumber: sequence), on: OutgoingChunkStream.control))
     }
 }

@@ -114,6 +114,24 @@ import Testing
         #expect(session.bytesReceived - UInt64(acks.last ?? 0) < 5000)
     }
 
+    /// Acks are counted as chunks are consumed, not per read: the RTMP session fuzz target found
+    /// a peer announcing a 128-byte window acked once when its bytes came in one read and many
+    /// times when they came in 7-byte reads.
+    @Test func acknowledgementsDoNotDependOnHowBytesArrive() throws {
+        var client = FakePublisher()
+        var bytes = FakePublisher.handshake() + client.publishSequence()
+        bytes += client.message(.windowAcknowledgementSize(700), csid: 2)
+        for i in 0..<10 {
+            bytes += client.audio(FLVBodies.audioFrame([UInt8](repeating: 1, count: 300)), timestamp: UInt32(i * 23))
+        }
+        let whole = run(bytes)
+        let acks = try whole.serverMessages().filter { if case .acknowledgement = $0 { true } else { false } }
+        #expect(acks.count >= 4, "\(acks)")
+        for piece in [1, 7, 128, 1000] {
+            #expect(run(bytes, piece: piece) == whole, "in \(piece)-byte reads")
+        }
+    }
+
     @Test func pingRequestIsAnswered() throws {
         var client = FakePublisher()
         let bytes = FakePublisher.handshake() + client.connect() + client.message(.userControl(.pingRequest(timestamp: 777)), csid: 2)
