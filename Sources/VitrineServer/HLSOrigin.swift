@@ -41,7 +41,7 @@ public struct HLSOrigin: Sendable {
                 viewers.saw(playbackID: path.playbackID, session: "vs:" + token!)
             case .mediaPlaylist:
                 viewers.saw(playbackID: path.playbackID, session: ViewerCounter.session(target: target, headers: headers))
-            case .segment, .initSegment:
+            case .segment, .initSegment, .download:
                 break
             }
         }
@@ -74,34 +74,26 @@ public struct HLSOrigin: Sendable {
     /// `viewerToken`: a master playlist is answered with it on every URI, privately.
     func answer(method: HTTPRequest.Method, path: OriginPath, stored: String, headers: HTTPFields, blockingReload: Bool,
                 viewerToken: String? = nil) async -> Response {
-        var file = memory?.entry(stored).map { OriginFile(bytes: $0.bytes, etag: $0.etag, modified: $0.modified) }
-        if file == nil {
-            // Not in memory: from disk, off the cooperative pool.
-            let root = root, relativePath = path.relativePath
-            file = (try? await OffPool.run { OriginFile.read(root: root, relativePath: relativePath) }) ?? nil
-        }
-        guard var file else { return Response(status: .notFound, headers: Self.corsFields()) }
-        if let viewerToken {
-            file = OriginFile(bytes: ViewerToken.tag(master: file.bytes, token: viewerToken),
-                              etag: String(file.etag.dropLast()) + "-\(viewerToken)\"", modified: file.modified)
+        guard let content = await content(path: path, stored: stored, viewerToken: viewerToken) else {
+            return Response(status: .notFound, headers: Self.corsFields())
         }
         var fields = Self.corsFields()
         fields[.contentType] = path.kind.contentType
-        fields[.cacheControl] = path.kind.cacheControl(endedPlaylist: path.kind == .master ? false : file.isEndedPlaylist,
+        fields[.cacheControl] = path.kind.cacheControl(endedPlaylist: path.kind == .master ? false : content.isEndedPlaylist,
                                                        blockingReload: blockingReload)
         // Each player's master names its own token: no shared cache may hand it to another.
         if viewerToken != nil { fields[.cacheControl] = "private, no-store" }
-        fields[.eTag] = file.etag
-        fields[.lastModified] = Self.httpDate(file.modified)
+        fields[.eTag] = content.etag
+        fields[.lastModified] = Self.httpDate(content.modified)
         if path.kind.acceptsRanges { fields[.acceptRanges] = "bytes" }
 
-        if let tags = headers[.ifNoneMatch], Self.matches(tags, etag: file.etag) {
+        if let tags = headers[.ifNoneMatch], Self.matches(tags, etag: content.etag) {
             return Response(status: .notModified, headers: fields)
         }
-        let size = file.bytes.count
+        let size = content.size
         var status = HTTPResponse.Status.ok
         var range = 0 ..< size
-        if path.kind.acceptsRanges, Self.rangeApplies(headers, etag: file.etag) {
+        if path.kind.acceptsRanges, Self.rangeApplies(headers, etag: content.etag) {
             switch ByteRange(header: headers[.range], size: size) {
             case let .satisfiable(bytes):
                 status = .partialContent
@@ -116,8 +108,27 @@ public struct HLSOrigin: Sendable {
         }
         fields[.contentLength] = "\(range.count)"
         if method == .head { return Response(status: status, headers: fields) }
-        let body = ByteBuffer(bytes: file.bytes[range])
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: body))
+        return Response(status: status, headers: fields, body: content.body(range))
+    }
+
+    /// What the path's answer carries: the live file in memory, else the file on disk (read off
+    /// the cooperative pool; a download is streamed, not read whole); nil when there is none.
+    private func content(path: OriginPath, stored: String, viewerToken: String?) async -> OriginContent? {
+        let root = root, relativePath = path.relativePath
+        if case .download = path.kind {
+            guard let file = try? await OffPool.run({ StreamedFile.open(root: root, relativePath: relativePath) }) else { return nil }
+            return .streamed(file)
+        }
+        var file = memory?.entry(stored).map { OriginFile(bytes: $0.bytes, etag: $0.etag, modified: $0.modified) }
+        if file == nil {
+            file = (try? await OffPool.run { OriginFile.read(root: root, relativePath: relativePath) }) ?? nil
+        }
+        guard var file else { return nil }
+        if let viewerToken {
+            file = OriginFile(bytes: ViewerToken.tag(master: file.bytes, token: viewerToken),
+                              etag: String(file.etag.dropLast()) + "-\(viewerToken)\"", modified: file.modified)
+        }
+        return .held(file)
     }
 
     /// CORS preflight: browsers ask before sending Range or If-None-Match from another origin.

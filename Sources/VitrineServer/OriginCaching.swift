@@ -3,14 +3,14 @@
 // they are immutable for a year. A live media playlist changes every segment: caches may
 // hold it for about half a target duration at most (RFC 8216bis 6.2.2 reload rules), hence a
 // second. The master changes only when a stream (re)starts, but it must not outlive that, so
-// it is revalidated every time. An ended playlist stays briefly cacheable rather than long:
+// it is revalidated every time. A clip's MP4 is as immutable as a segment. An ended playlist stays briefly cacheable rather than long:
 // the same key can publish again, and its playlist then continues after a discontinuity.
 extension OriginPath.Kind {
     var contentType: String {
         switch self {
         case .master, .mediaPlaylist: return "application/vnd.apple.mpegurl"
         case let .segment(_, file): return file.hasSuffix(".m4s") ? "video/mp4" : "video/mp2t"
-        case .initSegment: return "video/mp4"
+        case .initSegment, .download: return "video/mp4"
         }
     }
 
@@ -26,13 +26,15 @@ extension OriginPath.Kind {
         // A different init gets its own name (RenditionSink.writeInit), but a key's folder may be
         // cleared between shows and init.mp4 written anew: revalidated (ETag), not immutable.
         case .initSegment: return "no-cache"
+        // A clip is cut once into a folder of its own, whose id is never reused.
+        case .download: return "public, max-age=31536000, immutable"
         }
     }
 
     /// Byte ranges are for media; playlists are small and always served whole.
     var acceptsRanges: Bool {
         switch self {
-        case .segment, .initSegment: return true
+        case .segment, .initSegment, .download: return true
         case .master, .mediaPlaylist: return false
         }
     }

@@ -2,6 +2,7 @@
 // are written by rename(2) (AtomicFileWriter), so a read sees a whole old or a whole new file, and
 // a new version always has a new inode: inode + size + mtime is a strong validator.
 import Foundation
+import Hummingbird
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,33 +12,56 @@ public struct OriginFile: Sendable {
     public var etag: String
     public var modified: Date
 
-    /// Reads `relativePath` (built from an OriginPath's validated components) under `root`; nil
-    /// when it is missing, not a regular file, or a symbolic link (O_NOFOLLOW: nothing under the
-    /// HLS root may point the origin elsewhere).
+    /// Reads `relativePath` (built from an OriginPath's validated components) under `root` whole;
+    /// nil when it is missing, not a regular file, or a symbolic link.
     public static func read(root: String, relativePath: String) -> OriginFile? {
-        let path = (root as NSString).appendingPathComponent(relativePath)
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let size = Int(info.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
-        var done = 0
-        while done < size {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, size - done) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return nil }
-            done += n
-        }
-        let nanos = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        let etag = "\"\(String(info.st_ino, radix: 16))-\(String(size, radix: 16))-\(String(nanos, radix: 16))\""
-        return OriginFile(bytes: bytes, etag: etag,
-                          modified: Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec)))
+        guard let file = StreamedFile.open(root: root, relativePath: relativePath),
+              let bytes = try? file.read(0 ..< file.size) else { return nil }
+        return OriginFile(bytes: bytes, etag: file.etag, modified: file.modified)
     }
 
     /// A media playlist that carries EXT-X-ENDLIST is over (until its key publishes again).
     public var isEndedPlaylist: Bool {
         bytes.count >= 14 && String(decoding: bytes.suffix(64), as: UTF8.self).contains("#EXT-X-ENDLIST")
+    }
+}
+
+/// What one origin response carries: bytes held whole (playlists, segments, parts) or a file
+/// streamed from disk (a clip's MP4).
+enum OriginContent {
+    case held(OriginFile)
+    case streamed(StreamedFile)
+
+    var etag: String {
+        switch self {
+        case let .held(file): return file.etag
+        case let .streamed(file): return file.etag
+        }
+    }
+
+    var modified: Date {
+        switch self {
+        case let .held(file): return file.modified
+        case let .streamed(file): return file.modified
+        }
+    }
+
+    var size: Int {
+        switch self {
+        case let .held(file): return file.bytes.count
+        case let .streamed(file): return file.size
+        }
+    }
+
+    var isEndedPlaylist: Bool {
+        if case let .held(file) = self { return file.isEndedPlaylist }
+        return false
+    }
+
+    func body(_ range: Range<Int>) -> ResponseBody {
+        switch self {
+        case let .held(file): return ResponseBody(byteBuffer: ByteBuffer(bytes: file.bytes[range]))
+        case let .streamed(file): return file.body(range)
+        }
     }
 }

@@ -1,6 +1,6 @@
 // What an HLS origin URL may name, parsed from the raw request target before anything touches
-// the disk: /hls/{playbackId}/master.m3u8, /hls/{playbackId}/{rendition}/index.m3u8 and
-// /hls/{playbackId}/{rendition}/{segment}. Every component must match the exact shape Vitrine
+// the disk: /hls/{playbackId}/master.m3u8, /hls/{playbackId}/{rendition}/index.m3u8,
+// /hls/{playbackId}/{rendition}/{segment} and a clip's download, /hls/{playbackId}/{playbackId}.mp4. Every component must match the exact shape Vitrine
 // writes (PlaybackIDs, Ladder names, RenditionOutput file names), so "..", percent escapes
 // (%2e, %00, %2f), hidden temp files and anything else never become part of a file path.
 import VitrinePipeline
@@ -12,6 +12,8 @@ public struct OriginPath: Equatable, Sendable {
         case segment(rendition: String, file: String)
         /// init.mp4, or init-XXXXXXXX.mp4 after a live rendition's init changed.
         case initSegment(rendition: String, file: String)
+        /// A live product clip's MP4 (LiveClip.mp4Name): named after its own playback folder.
+        case download(file: String)
     }
 
     public var playbackID: String
@@ -27,6 +29,8 @@ public struct OriginPath: Equatable, Sendable {
         switch parts.count {
         case 4 where parts[3] == "master.m3u8":
             kind = .master
+        case 4 where parts[3] == parts[2] + ".mp4":
+            kind = .download(file: String(parts[3]))
         case 5 where Self.isRenditionName(parts[3]):
             let rendition = String(parts[3])
             let file = parts[4]
@@ -51,6 +55,7 @@ public struct OriginPath: Equatable, Sendable {
         case let .mediaPlaylist(rendition): return "\(playbackID)/\(rendition)/index.m3u8"
         case let .segment(rendition, file): return "\(playbackID)/\(rendition)/\(file)"
         case let .initSegment(rendition, file): return "\(playbackID)/\(rendition)/\(file)"
+        case let .download(file): return "\(playbackID)/\(file)"
         }
     }
 
@@ -99,7 +104,7 @@ public struct OriginPath: Equatable, Sendable {
     /// The path under the HLS root of `file` in the same rendition folder (nil for the master).
     func besides(_ file: String) -> String? {
         switch kind {
-        case .master: return nil
+        case .master, .download: return nil
         case let .mediaPlaylist(rendition), let .segment(rendition, _), let .initSegment(rendition, _):
             return "\(playbackID)/\(rendition)/\(file)"
         }

@@ -56,6 +56,17 @@ struct LiveClipsTests {
             .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         #expect(abs(mp4Seconds - (clipEnd - clipStart)) < 0.3, "MP4 clip lasts \(mp4Seconds) s")
 
+        // The MP4 is downloadable from the origin: whole, by range, and played over HTTP.
+        let mp4URL = server.base + (clip["mp4Url"] as? String ?? "")
+        let onDisk = try #require(FileManager.default.contents(atPath: mp4))
+        let whole = try curl(mp4URL, [], scratch: server.data)
+        #expect(whole.status == 200 && whole.body == onDisk, "\(mp4URL): \(whole.status), \(whole.body.count) of \(onDisk.count) bytes")
+        let middle = onDisk.count / 3 ..< onDisk.count / 3 * 2
+        let ranged = try curl(mp4URL, ["-H", "Range: bytes=\(middle.lowerBound)-\(middle.upperBound - 1)"], scratch: server.data)
+        #expect(ranged.status == 206 && ranged.body == onDisk.subdata(in: middle), "range: \(ranged.status), \(ranged.body.count) bytes")
+        let played = try run("ffmpeg", ["-v", "error", "-i", mp4URL, "-f", "null", "-"])
+        #expect(played.status == 0 && played.stderr.isEmpty, "ffmpeg over HTTP: \(played.stderr)")
+
         let report = try server.api("GET", "/v1/jobs/\(jobID)/report").json
         let product = (report["products"] as? [[String: Any]])?.first { $0["id"] as? String == "deal" }
         #expect((product?["clips"] as? [[String: Any]])?.count == 1, "\(product ?? [:])")

@@ -1,7 +1,8 @@
 // End to end: the show report of a live publish (ffmpeg over RTMP), with three ffmpeg HLS
 // clients watching for a while: the report counts 3 viewers while they play and 0 once they
 // stopped, a card hidden and shown again has two intervals, its price drop is in the history;
-// the same report comes as CSV from the API and, offline, from `vitrine report FOLDER`.
+// the same report comes as CSV from the API and, offline once the server stopped, from
+// `vitrine report FOLDER` with the audience the server saved by itself.
 import Foundation
 import Testing
 
@@ -73,9 +74,15 @@ struct ShowReportLiveTests {
         #expect(csv.headers["content-type"]?.hasPrefix("text/csv") == true)
         #expect(text.components(separatedBy: "\r\ninterval,deal,").count - 1 == 2, "\(text.prefix(800))")
 
-        // Offline, from the folder the show left (its record and the saved audience).
+        // Offline, from the folder the show left (its record and the audience the server saves by
+        // itself: removed, it comes back within a sweep, with no report asked for).
         #expect(publisher.wait(seconds: 90) == 0, "the publisher was cut off: \(publisher.output)")
         #expect(waitUntil(seconds: 15) { livePlaylist("\(hls)/360p/index.m3u8")?.isEnded == true })
+        let saved = "\(hls)/audience.json"
+        #expect(FileManager.default.fileExists(atPath: saved))
+        try? FileManager.default.removeItem(atPath: saved)
+        #expect(waitUntil(seconds: 15) { FileManager.default.fileExists(atPath: saved) }, "the audience was not saved again")
+        server.stop()
         let offline = try vitrine(["report", hls, "--job", jobID])
         #expect(offline.status == 0, "\(offline.stderr)")
         let printed = try #require(try JSONSerialization.jsonObject(with: Data(offline.stdout.utf8)) as? [String: Any])

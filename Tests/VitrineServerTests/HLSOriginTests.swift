@@ -80,6 +80,42 @@ struct HLSOriginTests {
         #expect(try await body(head).isEmpty)
     }
 
+    @Test func aClipMP4IsStreamedInChunksWithRanges() async throws {
+        // Larger than two chunks, so whole and ranged answers each cross chunk boundaries.
+        let clip = (0 ..< 2 * StreamedFile.chunkBytes + 1234).map { UInt8(($0 * 7) % 253) }
+        try Data(clip).write(to: URL(fileURLWithPath: "\(root)/\(Self.id)/\(Self.id).mp4"))
+        let path = "/hls/\(Self.id)/\(Self.id).mp4"
+        let full = await get(path)
+        #expect(full.status == .ok)
+        #expect(full.headers[.contentType] == "video/mp4" && full.headers[.acceptRanges] == "bytes")
+        #expect(full.headers[.cacheControl] == "public, max-age=31536000, immutable")
+        #expect(full.headers[.contentLength] == "\(clip.count)")
+        let collector = Collector()
+        try await full.body.write(collector)
+        #expect(collector.bytes == clip)
+        #expect(collector.writes == 3, "read and sent in \(collector.writes) pieces")
+
+        let from = StreamedFile.chunkBytes - 10, to = StreamedFile.chunkBytes + 20
+        let part = await get(path, [.range: "bytes=\(from)-\(to)"])
+        #expect(part.status == .partialContent)
+        #expect(part.headers[.contentRange] == "bytes \(from)-\(to)/\(clip.count)")
+        #expect(try await body(part) == Array(clip[from ... to]))
+        let etag = try #require(full.headers[.eTag])
+        #expect(await get(path, [.ifNoneMatch: etag]).status == .notModified)
+        #expect(await get(path, [.range: "bytes=\(clip.count)-"]).status == .rangeNotSatisfiable)
+        let head = await get(path, method: .head)
+        #expect(head.status == .ok && head.headers[.contentLength] == "\(clip.count)")
+        #expect(try await body(head).isEmpty)
+
+        // Only the clip's own name, never a link out of the HLS root.
+        try Data(clip).write(to: URL(fileURLWithPath: "\(root)/\(Self.id)/other.mp4"))
+        #expect(await get("/hls/\(Self.id)/other.mp4").status == .notFound)
+        let linked = "ZyXwVuTs_-654321"
+        try FileManager.default.createDirectory(atPath: "\(root)/\(linked)", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/\(linked)/\(linked).mp4", withDestinationPath: "\(root)/keys.json")
+        #expect(await get("/hls/\(linked)/\(linked).mp4").status == .notFound, "a symbolic link is followed")
+    }
+
     @Test func refusesTempFilesLinksAndUnknownNames() async {
         #expect(await get("/hls/\(Self.id)/720p/.seg_00001.ts.tmp").status == .notFound)
         #expect(await get("/hls/\(Self.id)/720p/seg_00002.ts").status == .notFound, "a symbolic link is followed")
@@ -109,7 +145,11 @@ struct HLSOriginTests {
 /// Collects a response body in memory.
 private final class Collector: ResponseBodyWriter, @unchecked Sendable {
     var bytes: [UInt8] = []
-    func write(_ buffer: ByteBuffer) async throws { bytes += buffer.readableBytesView }
+    var writes = 0
+    func write(_ buffer: ByteBuffer) async throws {
+        bytes += buffer.readableBytesView
+        writes += 1
+    }
     func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
 

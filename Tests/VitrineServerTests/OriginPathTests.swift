@@ -20,6 +20,8 @@ struct OriginPathTests {
         for bad in ["seg_00012..m4s", "seg_00012.3.ts", "seg_00012.1234.m4s", "seg_00012.x.m4s", "seg_0001.3.m4s", "seg_00012.3.4.m4s"] {
             #expect(OriginPath(target: "/hls/\(Self.id)/480p/\(bad)") == nil, "\(bad)")
         }
+        #expect(OriginPath(target: "/hls/\(Self.id)/\(Self.id).mp4")?.kind == .download(file: "\(Self.id).mp4"))
+        #expect(OriginPath(target: "/hls/\(Self.id)/\(Self.id).mp4?x=1")?.relativePath == "\(Self.id)/\(Self.id).mp4")
         #expect(OriginPath(target: "/hls/\(Self.id)/720p/index.m3u8?_HLS_msn=3")?.relativePath == "\(Self.id)/720p/index.m3u8")
     }
 
@@ -31,6 +33,7 @@ struct OriginPathTests {
         "/hls/\(id)/720p/keys.json", "/hls/\(id)/keys.json", "/hls/short/master.m3u8", "/hls/\(id)x/master.m3u8",
         "/hls/\(id)/master.m3u8/..", "/HLS/\(id)/master.m3u8", "hls/\(id)/master.m3u8", "/hls/\(id)/720p%2findex.m3u8",
         "/hls/\(id)/_x/index.m3u8", "/hls/\(id)/720p/seg_00001.ts.tmp",
+        "/hls/\(id)/ZyXwVuTs_-654321.mp4", "/hls/\(id)/\(id).MP4", "/hls/\(id)/.\(id).mp4", "/hls/\(id)/720p/\(id).mp4",
     ])
     func refusesEverythingElse(_ target: String) {
         #expect(OriginPath(target: target) == nil)

@@ -17,6 +17,7 @@ public func fuzzOriginRequest(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
         let names: [String]
         switch path.kind {
         case .master: names = [path.playbackID]
+        case .download(let file): names = [path.playbackID, file]
         case .mediaPlaylist(let rendition): names = [path.playbackID, rendition]
         case .segment(let rendition, let file), .initSegment(let rendition, let file): names = [path.playbackID, rendition, file]
         }

@@ -19,6 +19,8 @@ public struct LiveClip: Codable, Sendable, Equatable {
 
     public var playbackURL: String { "/hls/\(playbackID)/master.m3u8" }
     public var mp4Name: String { "\(playbackID).mp4" }
+    /// The MP4 as the origin serves it (with byte ranges), beside the clip's master playlist.
+    public var mp4URL: String { "/hls/\(playbackID)/\(mp4Name)" }
 }
 
 public enum LiveClips {

@@ -5,17 +5,21 @@ import ServiceLifecycle
 
 public struct JobSupervisorService: Service {
     let supervisor: JobSupervisor
+    let viewers: ViewerCounter?
 
-    public init(supervisor: JobSupervisor) {
+    public init(supervisor: JobSupervisor, viewers: ViewerCounter?) {
         self.supervisor = supervisor
+        self.viewers = viewers
     }
 
     public func run() async throws {
         try await supervisor.recover()
-        // Live product clips are cut while shows run, until the server stops.
-        let clipper = Task { [supervisor] in await LiveClipper(supervisor: supervisor, logger: supervisor.logger).run() }
+        // Live product clips are cut and audiences saved while shows run, until the server stops.
+        let sweep = Task { [supervisor, viewers] in await LiveShowSweep(supervisor: supervisor, viewers: viewers, logger: supervisor.logger).run() }
         try? await gracefulShutdown()
-        clipper.cancel()
+        sweep.cancel()
+        // Its last pass saves the audiences as they stand (no clip is cut once cancelled).
+        await sweep.value
         await offload { supervisor.shutdown() }
     }
 }

@@ -1,39 +1,48 @@
-// LiveClipper.swift - cuts live product clips while shows run: every few seconds, for each live
-// job running (or ended in the last minutes, so a showing that ended with the publish is cut
-// too), LiveClips.cut makes the clips of showings that ended. Off the cooperative pool: it links
-// files and remuxes an MP4.
+// LiveShowSweep.swift - what is kept up to date for live shows while they run: every few
+// seconds, for each live job running (or ended in the last minutes, so a showing that ended with
+// the publish is cut too), LiveClips.cut makes the clips of showings that ended, and the
+// AudienceKeeper saves the viewers the origin counted beside the show. Off the cooperative pool:
+// it links files, remuxes MP4s and writes JSON.
 import Foundation
 import Logging
 import VitrinePipeline
 import VitrineStore
 
-public struct LiveClipper: Sendable {
+public struct LiveShowSweep: Sendable {
     let supervisor: JobSupervisor
+    let viewers: ViewerCounter?
     let logger: Logger
     /// A clip is ready within a sweep, a segment and a remux of its cut: well inside 60 s.
     static let sweepSeconds: UInt64 = 3
     static let endedJobsWindow: TimeInterval = 300
 
-    public init(supervisor: JobSupervisor, logger: Logger) {
+    public init(supervisor: JobSupervisor, viewers: ViewerCounter?, logger: Logger) {
         self.supervisor = supervisor
+        self.viewers = viewers
         self.logger = logger
     }
 
     public func run() async {
+        var audience = viewers.map { AudienceKeeper(viewers: $0, logger: logger) }
         while !Task.isCancelled {
             try? await Task.sleep(nanoseconds: Self.sweepSeconds * 1_000_000_000)
-            await sweep()
+            let jobs = await recentJobs()
+            if !Task.isCancelled { await cutClips(jobs) }
+            await audience?.save(jobs)
         }
     }
 
-    func sweep() async {
-        guard let jobs = try? await supervisor.store.jobs(queue: JobSupervisor.liveQueue) else { return }
+    func recentJobs() async -> [JobRecord] {
+        guard let jobs = try? await supervisor.store.jobs(queue: JobSupervisor.liveQueue) else { return [] }
         let now = Date()
-        let recent = jobs.filter { job in
+        return jobs.filter { job in
             job.kind == .live && (job.state == .running || (job.finishedAt.map { now.timeIntervalSince($0) < Self.endedJobsWindow } ?? false))
         }
+    }
+
+    func cutClips(_ jobs: [JobRecord]) async {
         let root = supervisor.hlsDirectory
-        for job in recent {
+        for job in jobs {
             let logger = logger
             do {
                 let made = try await OffPool.run { try LiveClips.cut(jobID: job.id, folder: job.outputDirectory, hlsRoot: root) }

@@ -30,7 +30,7 @@ public enum ServeServices {
         return ServiceGroup(configuration: .init(
             services: [
                 .init(service: app, serviceName: "http"),
-                .init(service: JobSupervisorService(supervisor: control.supervisor), serviceName: "jobs"),
+                .init(service: JobSupervisorService(supervisor: control.supervisor, viewers: control.viewers), serviceName: "jobs"),
                 .init(service: rtmp, serviceName: "rtmp"),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
