@@ -35,6 +35,11 @@ public final class ViewerCounter: @unchecked Sendable {
         lock.withLock { (streams[playbackID] ?? [:]).values.sorted { ($0.spans.first?.from ?? .distantPast) < ($1.spans.first?.from ?? .distantPast) } }
     }
 
+    /// Whether any session was seen on `playbackID`.
+    public func isWatched(playbackID: String) -> Bool {
+        lock.withLock { streams[playbackID] != nil }
+    }
+
     /// Requests not counted because a cap was reached (logged by whoever reads it).
     public var untrackedRequests: Int { lock.withLock { untracked } }
 

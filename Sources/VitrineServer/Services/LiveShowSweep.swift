@@ -1,8 +1,9 @@
 // LiveShowSweep.swift - what is kept up to date for live shows while they run: every few
 // seconds, for each live job running (or ended in the last minutes, so a showing that ended with
 // the publish is cut too), LiveClips.cut makes the clips of showings that ended, and the
-// AudienceKeeper saves the viewers the origin counted beside the show. Off the cooperative pool:
-// it links files, remuxes MP4s and writes JSON.
+// AudienceKeeper saves the viewers the origin counted beside the show (and beside each replay
+// this origin has viewers for). Off the cooperative pool: it links files, remuxes MP4s and
+// writes JSON.
 import Foundation
 import Logging
 import VitrinePipeline
@@ -28,7 +29,7 @@ public struct LiveShowSweep: Sendable {
             try? await Task.sleep(nanoseconds: Self.sweepSeconds * 1_000_000_000)
             let jobs = await recentJobs()
             if !Task.isCancelled { await cutClips(jobs) }
-            await audience?.save(jobs)
+            await audience?.save(jobs + watchedReplays())
         }
     }
 
@@ -38,6 +39,12 @@ public struct LiveShowSweep: Sendable {
         return jobs.filter { job in
             job.kind == .live && (job.state == .running || (job.finishedAt.map { now.timeIntervalSince($0) < Self.endedJobsWindow } ?? false))
         }
+    }
+
+    /// File jobs whose playback this origin has counted viewers for (at most its stream cap).
+    func watchedReplays() async -> [JobRecord] {
+        guard let viewers, let jobs = try? await supervisor.store.jobs(queue: JobSupervisor.fileQueue) else { return [] }
+        return jobs.filter { job in job.playbackID.map(viewers.isWatched) ?? false }
     }
 
     func cutClips(_ jobs: [JobRecord]) async {
