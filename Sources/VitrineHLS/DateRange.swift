@@ -62,7 +62,11 @@ public enum ProgramDateTime {
         return text.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
+    /// Rounded to the millisecond as well: the text may carry more digits (".0001Z"), and a date
+    /// kept finer than it prints would not equal itself read back from the playlist it is
+    /// written to (the live-playlist fuzz target found a restored segment's date 100 us off).
     public static func parse(_ text: String) -> Date? {
-        try? fractional.parse(text)
+        guard let date = try? fractional.parse(text) else { return nil }
+        return Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 }

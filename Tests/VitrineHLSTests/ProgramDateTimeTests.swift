@@ -28,6 +28,16 @@ struct ProgramDateTimeTests {
         }
     }
 
+    /// Text with more digits than a millisecond reads as the date it prints: equal to itself
+    /// parsed again (a restored live playlist compares its segments' dates).
+    @Test func finerTextReadsAsTheMillisecondItPrints() throws {
+        for text in ["2023-11-14T22:13:24.0001Z", "2023-11-14T22:13:24.2416Z", "2023-11-14T22:13:24.9999Z"] {
+            let date = try #require(ProgramDateTime.parse(text))
+            #expect(ProgramDateTime.parse(ProgramDateTime.format(date)) == date, "\(text)")
+        }
+        #expect(ProgramDateTime.parse("2023-11-14T22:13:24.2416Z").map(ProgramDateTime.format) == "2023-11-14T22:13:24.242Z")
+    }
+
     @Test func readsOffsetsAndRefusesWhatIsNoDate() {
         #expect(ProgramDateTime.parse("2026-12-02T18:01:18.241+02:00").map(ProgramDateTime.format) == "2026-12-02T16:01:18.241Z")
         #expect(ProgramDateTime.parse("2026-12-02 16:01") == nil)
