@@ -3,8 +3,9 @@
 // they are immutable for a year. A live media playlist changes every segment: caches may
 // hold it for about half a target duration at most (RFC 8216bis 6.2.2 reload rules), hence a
 // second. The master changes only when a stream (re)starts, but it must not outlive that, so
-// it is revalidated every time. A clip's MP4 is as immutable as a segment. An ended playlist stays briefly cacheable rather than long:
-// the same key can publish again, and its playlist then continues after a discontinuity.
+// it is revalidated every time. A clip's MP4 is as immutable as a segment. An ended playlist
+// stays briefly cacheable rather than long: the same key can publish again, and its playlist
+// then continues after a discontinuity.
 extension OriginPath.Kind {
     var contentType: String {
         switch self {

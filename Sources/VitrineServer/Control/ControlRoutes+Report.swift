@@ -34,7 +34,7 @@ extension ControlRoutes {
         // This origin's count, or what it saved (the count is gone after a restart).
         var presence = viewers?.presence(playbackID: job.playbackID ?? "") ?? []
         if presence.isEmpty {
-            let path = (folder as NSString).appendingPathComponent(AudienceFile.fileName)
+            let path = AudienceKeeper.path(job)
             presence = (try? await OffPool.run { try AudienceFile.read(path) }) ?? []
         }
         // A running live show ends now; a finished one where it finished; a file job at its media end.
