@@ -59,47 +59,12 @@ public struct OriginPath: Equatable, Sendable {
         }
     }
 
-    /// Ladder names: "720p", "360p_800k", "audio"; lower-case letters, digits and "_", starting
-    /// with a letter or digit, short.
-    static func isRenditionName(_ text: Substring) -> Bool {
-        guard let first = text.utf8.first, text.utf8.count <= 32, isLowerAlphanumeric(first) else { return false }
-        return text.utf8.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "_") }
-    }
+    static func isRenditionName(_ text: Substring) -> Bool { HLSFileNames.isRenditionName(text) }
 
-    /// "seg_" + at least five decimal digits (the sequence, %05d) + ".ts" or ".m4s"; an LL-HLS part
-    /// adds "." and its index (1 to 3 digits) before ".m4s".
-    static func isSegmentName(_ text: Substring) -> Bool {
-        isWholeSegmentName(segment(ofPart: text) ?? text)
-    }
-
-    /// "seg_NNNNN.K.m4s" (K: 1 to 3 digits) gives "seg_NNNNN.m4s"; anything else nil.
-    private static func segment(ofPart text: Substring) -> Substring? {
-        guard text.hasSuffix(".m4s") else { return nil }
-        let stem = text.dropLast(4)
-        guard let dot = stem.lastIndex(of: ".") else { return nil }
-        let index = stem[stem.index(after: dot)...]
-        guard (1...3).contains(index.utf8.count), index.utf8.allSatisfy(isDigit) else { return nil }
-        return Substring(stem[..<dot] + ".m4s")
-    }
-
-    private static func isWholeSegmentName(_ text: Substring) -> Bool {
-        let stem: Substring
-        if text.hasSuffix(".ts") {
-            stem = text.dropLast(3)
-        } else if text.hasSuffix(".m4s") {
-            stem = text.dropLast(4)
-        } else {
-            return false
-        }
-        guard stem.hasPrefix("seg_") else { return false }
-        let digits = stem.dropFirst(4)
-        return (5...10).contains(digits.utf8.count) && digits.utf8.allSatisfy(isDigit)
-    }
+    static func isSegmentName(_ text: Substring) -> Bool { HLSFileNames.isSegmentName(text) }
 
     /// An LL-HLS part: "seg_NNNNN.K.m4s".
-    static func isPartName(_ file: String) -> Bool {
-        segment(ofPart: Substring(file)).map(isWholeSegmentName) ?? false
-    }
+    static func isPartName(_ file: String) -> Bool { HLSFileNames.isPartName(file) }
 
     /// The path under the HLS root of `file` in the same rendition folder (nil for the master).
     func besides(_ file: String) -> String? {
@@ -108,13 +73,5 @@ public struct OriginPath: Equatable, Sendable {
         case let .mediaPlaylist(rendition), let .segment(rendition, _), let .initSegment(rendition, _):
             return "\(playbackID)/\(rendition)/\(file)"
         }
-    }
-
-    private static func isDigit(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-    }
-
-    private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || isDigit(byte)
     }
 }
