@@ -29,6 +29,10 @@ public struct RTMPLimits: Sendable, Equatable {
     /// A peer that has not taken our output for this long (the socket stays past its high water
     /// mark while reading is paused) is closed: it could otherwise make us hold its replies.
     public var outputStallMilliseconds: Int64 = 5_000
+    /// Largest composition time (PTS minus DTS) a video frame may carry, either sign. B-frame
+    /// reordering needs a few hundred milliseconds; the SI24 field allows 2.3 hours, which would
+    /// make the job fill hours of audio. A frame past it is presented at its DTS.
+    public var maxCompositionTimeMilliseconds: Int32 = 5_000
 
     public init() {}
 }

@@ -239,8 +239,9 @@ public struct RTMPSession: Sendable {
                               dts: dts, pts: dts, discontinuity: stamp.discontinuity, payload: record)
         case let .avcNALUnits(isKeyframe, compositionTime, data):
             guard !data.isEmpty else { return }
+            let offset = abs(compositionTime) <= configuration.limits.maxCompositionTimeMilliseconds ? Int64(compositionTime) : 0
             unit = AccessUnit(track: .video, codec: .h264, isSequenceHeader: false, isKeyframe: isKeyframe,
-                              dts: dts, pts: dts + Int64(compositionTime), discontinuity: stamp.discontinuity,
+                              dts: dts, pts: dts + offset, discontinuity: stamp.discontinuity,
                               payload: data)
         case .aacSequenceHeader(let config):
             unit = AccessUnit(track: .audio, codec: .aac, isSequenceHeader: true, isKeyframe: true,

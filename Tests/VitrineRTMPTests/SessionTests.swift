@@ -167,6 +167,21 @@ import Testing
         }
     }
 
+    /// A composition time of 0x7FFFFF ms (2.3 hours, the SI24 maximum) once made a live job fill
+    /// hours of audio; past the limit a frame is presented at its DTS, and the publish goes on.
+    @Test func compositionTimesPastTheLimitAreNotBelieved() {
+        var session = makeSession()
+        var client = FakePublisher()
+        var transcript = Transcript()
+        feed(&session, FakePublisher.handshake() + client.publishSequence(), into: &transcript)
+        transcript.record(session.acceptPublish())
+        for (index, cts) in [Int32(66), 0x7F_FFFF, -0x80_0000, -40, 5_001].enumerated() {
+            feed(&session, client.video(FLVBodies.videoFrame(key: index == 0, cts: cts), timestamp: UInt32(1000 + index * 33)), into: &transcript)
+        }
+        #expect(transcript.units.map { $0.pts - $0.dts } == [66, 0, 0, -40, 0])
+        #expect(transcript.closeReason == nil)
+    }
+
     @Test func timestampsUnwrapPerTrackAndFlagJumps() {
         var session = makeSession()
         var client = FakePublisher()
