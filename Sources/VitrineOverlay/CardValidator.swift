@@ -33,7 +33,7 @@ public struct CardValidator: Sendable {
     /// Each image file decoded once for all the cards that show it.
     private let decoded = DecodedImages()
 
-    static let maxTextLength = 200
+    public static let maxTextLength = 200
     static let maxIDLength = 128
     static let maxAnimationMs = 10_000
 
@@ -97,6 +97,7 @@ public struct CardValidator: Sendable {
     /// tab are refused, as they would draw as boxes or reorder the line.
     func checkText(_ text: String, _ path: String, limit: Int = CardValidator.maxTextLength) throws(CardError) {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw .emptyText(path: path) }
+        try TextBudget.check(text, path: path, characterLimit: limit)
         if text.count > limit { throw .textTooLong(path: path, length: text.count, limit: limit) }
         if let bad = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
             throw .invalidValue(path: path, reason: "control character U+\(String(bad.value, radix: 16, uppercase: true)) in text", line: nil)

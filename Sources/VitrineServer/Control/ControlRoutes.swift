@@ -115,6 +115,7 @@ public struct ControlRoutes: Sendable {
             var body = try await JSONBody.object(request, within: bodies)
             let upload = try await CardImageUpload.store(&body, in: supervisor.imagesDirectory)
             do {
+                try Self.checkTextBudget(body)
                 return JSONBody.response(.created, try await control.pushCard(body))
             } catch {
                 upload?.discard()
@@ -125,6 +126,7 @@ public struct ControlRoutes: Sendable {
             var body = try await JSONBody.object(request, within: bodies)
             let upload = try await CardImageUpload.store(&body, in: supervisor.imagesDirectory)
             do {
+                try Self.checkTextBudget(body)
                 return JSONBody.response(.ok, try await control.updateCard(id: parameter("cardId"), patch: body))
             } catch {
                 upload?.discard()
@@ -166,5 +168,13 @@ public struct ControlRoutes: Sendable {
         }
         return ["key": entry.key, "rtmpUrl": "rtmp://\(host):\(rtmpAddress.port)/live/\(entry.key)",
                 "playbackId": entry.playbackID, "playbackUrl": "/hls/\(entry.playbackID)/master.m3u8"]
+    }
+
+    /// Text that would cost more than it says (bytes, combining marks) is refused here, before
+    /// the job process that renders it ever sees it.
+    static func checkTextBudget(_ body: [String: Any]) throws {
+        do { try TextBudget.checkStrings(in: body) } catch {
+            throw APIError.badRequest(error.description, field: error.unlocatedFieldPath)
+        }
     }
 }
