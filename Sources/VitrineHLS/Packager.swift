@@ -25,6 +25,8 @@ public final class Packager {
     /// Told each part the moment it is complete, before the segment that holds it.
     public var onPart: ((MuxedPart) throws -> Void)?
     private var partStart: Double?
+    /// Where the pictures of the part being cut end so far (the largest PTS plus duration).
+    private var partEnd: Double?
     private var partIndex = 0
     /// The parts of the segment being cut, so far.
     private var segmentBytes: [UInt8] = []
@@ -175,15 +177,18 @@ public final class Packager {
         var completed: MuxedSegment?
         if let start = segmentStart, isCutPoint(packet, track: track, pts: pts, start: start) {
             completed = try cut(at: pts, start: start)
-        } else if let partDuration, let start = partStart, track.isVideo || videoTrack == nil,
-                  pts > start, pts + duration > start + partDuration + 1e-6 {
-            // Cut before the frame that would make the part longer than its target.
-            let messages = try emitMetadata(until: pts)
+        } else if let partDuration, let start = partStart, let end = partEnd, track.isVideo || videoTrack == nil,
+                  end > start, pts + duration > start + partDuration + 1e-6 {
+            // Cut before the frame that would make the part longer than its target. With B-frames
+            // packets come in decode order, and a reference frame's PTS runs ahead of the frames
+            // before it: the part ends where its pictures end, not at that frame's PTS.
+            let messages = try emitMetadata(until: end)
             try check(av_write_frame(context, nil), "flushing a \(format) part")
-            try closePart(messages + io.take(), end: pts)
+            try closePart(messages + io.take(), end: end)
         }
         if segmentStart == nil { segmentStart = pts }
         if partStart == nil { partStart = pts }
+        if track.isVideo || videoTrack == nil { partEnd = max(partEnd ?? pts + duration, pts + duration) }
         // Video drives segment timing; audio only when there is no video.
         if track.isVideo || videoTrack == nil { endSeconds = max(endSeconds, pts + duration) }
         packet.pointer.pointee.stream_index = track.stream.pointee.index
@@ -227,6 +232,7 @@ public final class Packager {
         part.endsSegment = endsSegment
         partIndex += 1
         partStart = end
+        partEnd = nil
         try onPart?(part)
     }
 

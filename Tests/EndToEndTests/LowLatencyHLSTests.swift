@@ -43,6 +43,31 @@ struct LowLatencyPlaylist {
 
 @Suite(.serialized)
 struct LowLatencyHLSTests {
+    /// The default settings (x264 veryfast, with B-frames; parts on): no listed part is longer
+    /// than PART-TARGET. Parts used to end at the PTS of the reference frame that closed them,
+    /// which runs ahead of the B-frames before it: 0.400 s parts under a 0.334 s target.
+    @Test func everyPartIsWithinPartTargetUnderTheDefaults() throws {
+        let key = "sk-parts-3b6"
+        let server = try LiveServer(keys: [key], extra: ["--ladder", "240p:400k", "--grace", "2"])
+        defer { server.stop() }
+        let publisher = try Publisher.ffmpeg(server.url(key), loops: 2, scratch: server.data)
+        defer { publisher.process.terminate() }
+        let hls = try server.hls(key)
+        let base = server.base + "/hls/\((hls as NSString).lastPathComponent)/240p/index.m3u8"
+        #expect(waitUntil(seconds: 30) { (livePlaylist("\(hls)/240p/index.m3u8")?.segments.count ?? 0) >= 2 }, "\(server.logText().suffix(1500))")
+        var checked = 0
+        for _ in 0..<8 {
+            let playlist = LowLatencyPlaylist(String(decoding: try curl(base, scratch: server.data).body, as: UTF8.self))
+            let target = try #require(playlist.partTarget)
+            for part in playlist.parts {
+                #expect(part.duration > 0 && part.duration <= target, "\(part.uri): \(part.duration) > PART-TARGET \(target)")
+                checked += 1
+            }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        #expect(checked >= 20, "only \(checked) parts listed")
+    }
+
     @Test func anLLClientFollowsPartsWithBlockingReloads() throws {
         let key = "sk-llhls-7d3"
         let server = try LiveServer(keys: [key], extra: ["--ladder", "360p:800k,240p:400k", "--preset", "ultrafast", "--grace", "2",
