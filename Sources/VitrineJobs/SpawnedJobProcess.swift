@@ -1,5 +1,5 @@
 // Starting one `vitrine job-process`, the same for file and live jobs: three pipes, the memory
-// limit, no Swift backtracer (the supervisor writes the crash report, and a backtrace would only
+// limit, an environment of named variables only (ChildEnvironment), no Swift backtracer (the supervisor writes the crash report, and a backtrace would only
 // delay the restart), SIGPIPE ignored so a write to a process that just died fails instead of
 // killing the supervisor, and its stderr logged and kept for the crash report.
 import Foundation
@@ -21,9 +21,7 @@ final class SpawnedJobProcess: @unchecked Sendable {
         signal(SIGPIPE, SIG_IGN)
         process.executableURL = URL(fileURLWithPath: options.executable)
         process.arguments = ["job-process", "--label", label] + (options.memoryLimitBytes.map { ["--memory-limit", "\($0)"] } ?? [])
-        var environment = ProcessInfo.processInfo.environment
-        environment["SWIFT_BACKTRACE"] = "enable=no"
-        process.environment = environment
+        process.environment = ChildEnvironment.make(from: ProcessInfo.processInfo.environment)
         process.standardInput = toJob
         process.standardOutput = fromJob
         process.standardError = errors
