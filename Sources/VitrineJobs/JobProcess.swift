@@ -40,7 +40,8 @@ public final class JobProcess: RunningFileJob, JobMessageSender, @unchecked Send
             return writer.map { ($0, pid) }
         }
         guard let (writer, pid) = target else { return }
-        try? writer.encode(ToJob.stop(reason: reason, keepOutput: keepOutput))
+        // Off the caller's thread (an API request's): a stuck child's full pipe blocks the write.
+        DispatchQueue.global().async { try? writer.encode(ToJob.stop(reason: reason, keepOutput: keepOutput)) }
         DispatchQueue.global().asyncAfter(deadline: .now() + options.stopGraceSeconds) { [self] in
             let stillRunning = lock.withLock { () -> Bool in
                 guard running, self.pid == pid else { return false }
@@ -75,22 +76,21 @@ public final class JobProcess: RunningFileJob, JobMessageSender, @unchecked Send
         var outcome: FileJobOutcome?
         var failure: JobFailureReport?
         while true {
-            let message: FromJob?
+            let message: FromJob
             do {
-                message = try child.reader.decode(FromJob.self)
+                guard let next = try child.reader.decode(FromJob.self) else { break }
+                try next.check(kind: .file)
+                if case let .finished(result) = next { outcome = try result.confined(to: order.output) }
+                message = next
             } catch {
-                lock.withLock { killedBecause = "broke the job protocol (\(error)): killed" }
+                let violation = error as? ProtocolViolation ?? ProtocolViolation("\(error)")
+                log.error("job process killed", metadata: ["reason": "\(violation)"])
+                lock.withLock { killedBecause = "\(violation)" }
                 kill(child.pid, SIGKILL)
                 break
             }
-            guard let message else { break }
             switch message {
-            case let .started(version, _):
-                guard version == JobProtocol.version else {
-                    lock.withLock { killedBecause = "speaks job protocol \(version), not \(JobProtocol.version): killed" }
-                    kill(child.pid, SIGKILL)
-                    continue
-                }
+            case .started:
                 lock.withLock { acceptsCards = true }
             case let .progress(figures):
                 noteProgress(figures)
@@ -102,12 +102,13 @@ public final class JobProcess: RunningFileJob, JobMessageSender, @unchecked Send
                 log.relay(line)
             case let .cardReply(reply):
                 remote.deliver(reply)
-            case let .finished(result):
-                outcome = result
+            case .finished:
+                break
             case let .failed(report):
                 failure = report
             case .liveProgress, .ladderFixed, .cardApplied, .liveFinished, .cardsState:
-                continue
+                // Refused by check(kind: .file) above.
+                break
             }
         }
         remote.close()

@@ -15,6 +15,11 @@ public struct JobProcessOptions: Sendable {
     public var liveWatchdogSeconds: Double = 10
     /// How long a stopped job may take to wind down before it is killed.
     public var stopGraceSeconds: Double = 15
+    /// How long a live job may take to flush after its publisher left: serve's shutdown waits
+    /// for it, and must end within 10 s whatever a child does.
+    public var liveStopGraceSeconds: Double = 5
+    /// Bytes of memory-served HLS one live show may hold; past it files are served from disk.
+    public var hlsMemoryBudgetBytes = LiveChildBoundary.defaultMemoryBudget
 
     /// A test hook (documented in docs/job-protocol.md): VITRINE_TEST_WATCHDOG_SECONDS shortens the
     /// watchdog so a test of a hanging job does not wait a minute.
@@ -51,12 +56,25 @@ enum JobProcessLimits {
     static func applyInChild(memoryLimit: UInt64?) {
         _ = vitrine_set_parent_death_signal(SIGKILL)
         if getppid() == 1 { exit(70) }
+        // Nothing it runs may gain privileges; no core files (a crash report is the supervisor's,
+        // and a core of a 1 GiB job would fill the disk); a bounded number of open files.
+        _ = vitrine_set_no_new_privileges()
+        setLimit(RLIMIT_CORE, 0)
+        setLimit(RLIMIT_NOFILE, openFileLimit)
         // Under AddressSanitizer (Scripts/sanitize.sh says so) the limit stays off: ASan's shadow
         // memory is terabytes of private mappings, which RLIMIT_DATA counts, so every job
         // process would die at its first allocation.
         if let memoryLimit, ProcessInfo.processInfo.environment["VITRINE_SANITIZER"] != "address" {
-            var limit = rlimit(rlim_cur: rlim_t(memoryLimit), rlim_max: rlim_t(memoryLimit))
-            _ = setrlimit(__rlimit_resource_t(RLIMIT_DATA.rawValue), &limit)
+            setLimit(RLIMIT_DATA, rlim_t(memoryLimit))
         }
+    }
+
+    /// A job opens its input, its outputs, fonts and pipes: far fewer than this.
+    static let openFileLimit: rlim_t = 1024
+
+    /// Soft and hard limit both, so the child cannot raise it again.
+    private static func setLimit(_ resource: __rlimit_resource, _ value: rlim_t) {
+        var limit = rlimit(rlim_cur: value, rlim_max: value)
+        _ = setrlimit(__rlimit_resource_t(resource.rawValue), &limit)
     }
 }

@@ -37,7 +37,8 @@ enum LiveJobChild {
             exit(70)
         }
         if let rate = order.frameRate { job.metadata([AMF0Property("framerate", .number(rate))]) }
-        let figures = reportFigures(of: job, writer: writer, fault: TestFault(environment: environment, input: "rtmp/\(order.playbackID)"))
+        let figures = reportFigures(of: job, writer: writer, fault: TestFault(environment: environment, input: "rtmp/\(order.playbackID)"),
+                                    hostile: HostileChildHook(environment: environment, playbackID: order.playbackID))
 
         while true {
             let frame: JobFrame
@@ -88,14 +89,15 @@ enum LiveJobChild {
                        droppedGOPs: job.droppedGOPs, renditions: job.renditionProgress(), cardClockStart: job.cardClockStart)
     }
 
-    /// The job's figures to the supervisor twice a second (and the test hook's trigger).
-    private static func reportFigures(of job: LiveJob, writer: FrameWriter, fault: TestFault?) -> DispatchSourceTimer {
+    /// The job's figures to the supervisor twice a second (and the test hooks' trigger).
+    private static func reportFigures(of job: LiveJob, writer: FrameWriter, fault: TestFault?, hostile: HostileChildHook?) -> DispatchSourceTimer {
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "vitrine.job.figures"))
         timer.schedule(deadline: .now() + 0.5, repeating: 0.5)
         timer.setEventHandler {
             let figures = currentFigures(job)
             try? writer.encode(FromJob.liveProgress(figures))
             fault?.strikeIfDue(framesEncoded: figures.framesIn)
+            hostile?.strikeIfOrdered(writer: writer)
         }
         timer.resume()
         return timer

@@ -87,8 +87,8 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
     public var error: Error? { lock.withLock { failedWith }.map { TranscodeError.internalFailure($0) } }
     public var restarts: [LiveRestart] { lock.withLock { restartList } }
     public var framesIn: Int { lock.withLock { figures?.framesIn ?? 0 } }
-    public var droppedUnits: Int { inbox.counts.units + lock.withLock { figures?.droppedUnits ?? 0 } }
-    public var degraded: Bool { inbox.counts.gops + lock.withLock { figures?.droppedGOPs ?? 0 } > 0 }
+    public var droppedUnits: Int { [inbox.counts.units, lock.withLock { figures?.droppedUnits ?? 0 }].saturatingSum }
+    public var degraded: Bool { inbox.counts.gops > 0 || lock.withLock { figures?.droppedGOPs ?? 0 } > 0 }
 
     public func renditionProgress() -> [RenditionProgress] {
         let dropped = droppedUnits
@@ -140,6 +140,19 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
         }
         guard first else { return }
         sender.async { [self] in try? currentWriter?.encode(ToJob.stop(reason: reason, keepOutput: true)) }
+        // A process that does not flush in time (hung, or hostile) is killed; the stream's grace
+        // period then ends the playlists as for any publish that left.
+        let grace = options.liveStopGraceSeconds
+        DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [self] in
+            let pid = lock.withLock { () -> Int32? in
+                guard let child, killedBecause == nil else { return nil }
+                killedBecause = "did not end within \(grace) s of its publisher leaving: killed"
+                return child.pid
+            }
+            guard let pid else { return }
+            logger.error("live job process did not end in time: killing it", metadata: ["seconds": "\(grace)"])
+            kill(pid, SIGKILL)
+        }
     }
 
     // MARK: - Sender queue
@@ -231,83 +244,115 @@ public final class LiveJobProcess: LiveJobRunning, JobMessageSender, @unchecked 
         prime(child.writer, restarted: attempt > 1)
         if let reason = lock.withLock({ ending }) { try? child.writer.encode(ToJob.stop(reason: reason, keepOutput: true)) }
         let watchdog = startWatchdog(child)
-        var finishedCleanly = false
-        var failure: String?
+        var run = RunState(attempt: attempt, boundary: LiveChildBoundary(
+            playbackID: playbackID, rungs: context.settings.encoding.rungs, ladder: lock.withLock { ladder },
+            memoryBudget: options.hlsMemoryBudgetBytes))
         while true {
-            let frame: JobFrame
             do {
                 guard let data = try child.reader.next() else { break }
-                frame = try JobFrame.parse(data)
+                try handle(try JobFrame.parse(data), from: child, run: &run)
             } catch {
-                lock.withLock { killedBecause = "broke the job protocol (\(error)): killed" }
+                let violation = error as? ProtocolViolation ?? ProtocolViolation("\(error)")
+                logger.error("job process killed", metadata: ["reason": "\(violation)"])
+                lock.withLock { killedBecause = "\(violation)" }
                 kill(child.pid, SIGKILL)
                 break
-            }
-            switch frame {
-            case let .hls(change):
-                context.settings.memory?.apply(change)
-            case .accessUnit:
-                continue
-            case let .message(data):
-                guard let message = try? JSONDecoder().decode(FromJob.self, from: data) else { continue }
-                switch message {
-                case let .liveProgress(new):
-                    let recovered = lock.withLock { () -> Double? in
-                        figures = new
-                        guard attempt > 1, new.framesIn > 0, let last = restartList.indices.last,
-                              restartList[last].recoveredAfter == nil else { return nil }
-                        let seconds = Date().timeIntervalSince(restartList[last].at)
-                        restartList[last].recoveredAfter = seconds
-                        return seconds
-                    }
-                    if let recovered {
-                        logger.notice("live job back after a crash: the new process decodes pictures",
-                                      metadata: ["recoverySeconds": "\(String(format: "%.3f", recovered))"])
-                    }
-                    lock.withLock {
-                        if cardClockStart == nil { cardClockStart = new.cardClockStart }
-                        let framesOut = new.renditions.reduce(0) { $0 + $1.framesEncoded }
-                        if framesOut > lastFramesOut || (framesOut == 0 && new.handledUnits > lastHandled) {
-                            lastAdvance = Date()
-                        }
-                        lastFramesOut = framesOut
-                        lastHandled = new.handledUnits
-                    }
-                case let .ladderFixed(fixed):
-                    lock.withLock { ladder = fixed }
-                    context.ladderFixed(fixed)
-                case let .cardReply(reply):
-                    remote.deliver(reply)
-                case let .cardApplied(milliseconds):
-                    onCardApplied?(milliseconds)
-                case let .log(line):
-                    child.tail.append(line.message)
-                    logger.relay(line)
-                case let .failed(report):
-                    failure = report.message
-                case .liveFinished:
-                    finishedCleanly = true
-                case let .cardsState(state):
-                    lock.withLock { cardsState = state }
-                case .started:
-                    lock.withLock {
-                        guard attempt > 1, let last = restartList.indices.last else { return }
-                        restartList[last].restartedAfter = Date().timeIntervalSince(restartList[last].at)
-                    }
-                case .progress, .phase, .finished:
-                    continue
-                }
             }
         }
         remote.failWaiting()
         watchdog.cancel()
         lock.withLock { self.child = nil }
         child.waitForExit()
-        if finishedCleanly && child.exitedCleanly { return .finished }
-        if let failure { return .failed(failure) }
+        if run.finishedCleanly && child.exitedCleanly { return .finished }
+        if let failure = run.failure { return .failed(failure) }
         let why = lock.withLock { killedBecause } ?? child.exitDescription
         let lines = child.tail.text
         return .crashed(lines.isEmpty ? why : "\(why); last lines: \(lines)")
+    }
+
+    /// One process's run: how it ended so far, and what it may change.
+    private struct RunState {
+        let attempt: Int
+        var boundary: LiveChildBoundary
+        var finishedCleanly = false
+        var failure: String?
+        var warnedOverBudget = false
+    }
+
+    /// One frame from the child, checked before anything is kept; throws a ProtocolViolation.
+    private func handle(_ frame: JobFrame, from child: SpawnedJobProcess, run: inout RunState) throws {
+        let message: FromJob
+        switch frame {
+        case let .hls(change):
+            try run.boundary.admit(change)
+            guard let memory = context.settings.memory else { return }
+            if !memory.apply(change, budget: run.boundary.memoryBudget), !run.warnedOverBudget {
+                run.warnedOverBudget = true
+                logger.warning("the show's memory-served HLS is over its budget: files past it are served from disk",
+                               metadata: ["budgetBytes": "\(run.boundary.memoryBudget)"])
+            }
+            return
+        case .accessUnit:
+            throw ProtocolViolation("a job process sent an access unit")
+        case let .message(data):
+            do { message = try JSONDecoder().decode(FromJob.self, from: data) } catch {
+                throw ProtocolViolation("not a message: \(String(decoding: data.prefix(120), as: UTF8.self).debugDescription)")
+            }
+        }
+        try message.check(kind: .live)
+        switch message {
+        case let .liveProgress(new):
+            noteProgress(new, attempt: run.attempt)
+        case let .ladderFixed(fixed):
+            try run.boundary.admit(fixed, fixed: lock.withLock { ladder })
+            lock.withLock { ladder = fixed }
+            context.ladderFixed(fixed)
+        case let .cardReply(reply):
+            remote.deliver(reply)
+        case let .cardApplied(milliseconds):
+            onCardApplied?(milliseconds)
+        case let .log(line):
+            child.tail.append(line.message)
+            logger.relay(line)
+        case let .failed(report):
+            run.failure = report.message
+        case .liveFinished:
+            run.finishedCleanly = true
+        case let .cardsState(state):
+            lock.withLock { cardsState = state }
+        case .started:
+            lock.withLock {
+                guard run.attempt > 1, let last = restartList.indices.last else { return }
+                restartList[last].restartedAfter = Date().timeIntervalSince(restartList[last].at)
+            }
+        case .progress, .phase, .finished:
+            throw ProtocolViolation("a live job process sent \(message.name)")
+        }
+    }
+
+    /// A checked liveProgress: the figures, the recovery after a crash, the watchdog's measure.
+    private func noteProgress(_ new: LiveJobFigures, attempt: Int) {
+        let recovered = lock.withLock { () -> Double? in
+            figures = new
+            guard attempt > 1, new.framesIn > 0, let last = restartList.indices.last,
+                  restartList[last].recoveredAfter == nil else { return nil }
+            let seconds = Date().timeIntervalSince(restartList[last].at)
+            restartList[last].recoveredAfter = seconds
+            return seconds
+        }
+        if let recovered {
+            logger.notice("live job back after a crash: the new process decodes pictures",
+                          metadata: ["recoverySeconds": "\(String(format: "%.3f", recovered))"])
+        }
+        lock.withLock {
+            if cardClockStart == nil { cardClockStart = new.cardClockStart }
+            let framesOut = new.renditions.map(\.framesEncoded).saturatingSum
+            if framesOut > lastFramesOut || (framesOut == 0 && new.handledUnits > lastHandled) {
+                lastAdvance = Date()
+            }
+            lastFramesOut = framesOut
+            lastHandled = new.handledUnits
+        }
     }
 
     /// Kills a process that puts no frame out for `liveWatchdogSeconds` while units arrive.

@@ -50,8 +50,15 @@ extension CardRequest {
 public final class RemoteCardControl: CardCommands, @unchecked Sendable {
     /// A job process answers at once; past this the job is stuck and the watchdog will act.
     static let replyTimeout: TimeInterval = 5
+    /// Requests written or waiting to be: past this the job is not taking commands, and more
+    /// would only pile up behind its full pipe.
+    static let maxOutstanding = 8
     private let send: @Sendable (ToJob) throws -> Void
+    /// Writes to the job's pipe happen here, never on the caller's thread: a stuck child's full
+    /// pipe would block a Swift concurrency thread (and every HTTP answer with it).
+    private let outbox = DispatchQueue(label: "vitrine.cards.outbox")
     private let lock = NSLock()
+    private var outstanding = 0
     private var nextSequence = 0
     private var waiting: [Int: CheckedContinuation<CardReply, Never>] = [:]
     private var closed = false
@@ -112,17 +119,21 @@ public final class RemoteCardControl: CardCommands, @unchecked Sendable {
             return nextSequence
         }
         let reply = await withCheckedContinuation { (continuation: CheckedContinuation<CardReply, Never>) in
-            let accepted = lock.withLock { () -> Bool in
-                guard !closed else { return false }
+            let refusal = lock.withLock { () -> CardReply? in
+                guard !closed else { return Self.ended(sequence) }
+                guard outstanding < Self.maxOutstanding else {
+                    return CardReply(sequence: sequence, result: nil,
+                                     error: .conflict("the job is not taking card commands (\(Self.maxOutstanding) still unsent); try again"))
+                }
+                outstanding += 1
                 waiting[sequence] = continuation
-                return true
+                return nil
             }
-            guard accepted else { return continuation.resume(returning: Self.ended(sequence)) }
-            do {
-                try send(.card(CardRequest(sequence: sequence, operation: operation, cardID: cardID, body: text)))
-            } catch {
-                deliver(Self.ended(sequence))
-                return
+            if let refusal { return continuation.resume(returning: refusal) }
+            let request = ToJob.card(CardRequest(sequence: sequence, operation: operation, cardID: cardID, body: text))
+            outbox.async { [self] in
+                defer { lock.withLock { outstanding -= 1 } }
+                do { try send(request) } catch { deliver(Self.ended(sequence)) }
             }
             DispatchQueue.global().asyncAfter(deadline: .now() + Self.replyTimeout) { [weak self] in
                 self?.deliver(CardReply(sequence: sequence, result: nil, error: .conflict("the job did not answer within \(Int(Self.replyTimeout)) s")))

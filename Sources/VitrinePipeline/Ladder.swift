@@ -26,6 +26,14 @@ public struct RenditionSpec: Equatable, Sendable, Codable {
     public var bitrate: Int
     /// High for 480p and up; Main for small rungs, which older devices need.
     public var profile: String
+
+    public init(name: String, width: Int, height: Int, bitrate: Int, profile: String) {
+        self.name = name
+        self.width = width
+        self.height = height
+        self.bitrate = bitrate
+        self.profile = profile
+    }
 }
 
 public enum Ladder {

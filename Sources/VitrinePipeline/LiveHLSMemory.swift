@@ -21,10 +21,12 @@ public final class LiveHLSMemory: @unchecked Sendable {
 
     /// Where a live rendition's delta update (_HLS_skip) is kept beside its index.m3u8; not a
     /// name the origin serves by itself.
-    public static let deltaName = "index.delta.m3u8"
+    public static let deltaName = HLSFileNames.deltaPlaylist
 
     let lock = NSLock()
     private var entries: [String: Entry] = [:]
+    /// Bytes held per stream (a path's first component, its playback id): what a job's budget counts.
+    private var streamBytes: [String: Int] = [:]
     /// Media playlists' progress, and the requests waiting on a path (blocking reloads, hinted
     /// parts): resumed by the put that satisfies them, or by their deadline.
     var progress: [String: PlaylistProgress] = [:]
@@ -47,6 +49,40 @@ public final class LiveHLSMemory: @unchecked Sendable {
         }
     }
 
+    /// Carries out a change a job process forwarded, within `budget` bytes for the change's stream.
+    /// A put past the budget is refused (false) and the path's older version leaves memory too,
+    /// so the origin answers from the file on disk instead of a stale copy.
+    public func apply(_ change: Change, budget: Int) -> Bool {
+        guard case let .put(path, bytes) = change else {
+            apply(change)
+            return true
+        }
+        let fits = lock.withLock { () -> Bool in
+            let held = streamBytes[Self.stream(of: path), default: 0] - (entries[path]?.bytes.count ?? 0)
+            return bytes.count <= budget - held
+        }
+        if fits {
+            put(path, bytes)
+        } else {
+            remove(path)
+        }
+        return fits
+    }
+
+    /// Bytes held for one stream (playback id).
+    public func byteCount(stream: String) -> Int { lock.withLock { streamBytes[stream, default: 0] } }
+
+    private static func stream(of path: String) -> String {
+        path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
+    }
+
+    /// Under the lock: `path` now holds `bytes` bytes (nil: nothing).
+    private func account(_ path: String, old: Int?, new: Int?) {
+        let key = Self.stream(of: path)
+        let total = streamBytes[key, default: 0] - (old ?? 0) + (new ?? 0)
+        streamBytes[key] = total > 0 ? total : nil
+    }
+
     /// `path`: relative to the HLS root, as OriginPath.relativePath spells it.
     public func entry(_ path: String) -> Entry? { lock.withLock { entries[path] } }
 
@@ -57,6 +93,7 @@ public final class LiveHLSMemory: @unchecked Sendable {
         if let forward { return forward(.put(path, bytes)) }
         let ready = lock.withLock { () -> [Waiter] in
             generation += 1
+            account(path, old: entries[path]?.bytes.count, new: bytes.count)
             entries[path] = Entry(bytes: bytes, etag: "\"m\(String(generation, radix: 16))-\(String(bytes.count, radix: 16))\"", modified: Date())
             if path.hasSuffix(".m3u8") { progress[path] = PlaylistProgress(bytes) }
             return takeSatisfied(path)
@@ -67,7 +104,7 @@ public final class LiveHLSMemory: @unchecked Sendable {
     func remove(_ path: String) {
         if let forward { return forward(.remove(path)) }
         lock.withLock {
-            _ = entries.removeValue(forKey: path)
+            account(path, old: entries.removeValue(forKey: path)?.bytes.count, new: nil)
             progress[path] = nil
         }
     }
@@ -76,7 +113,10 @@ public final class LiveHLSMemory: @unchecked Sendable {
     func dropSegments(under prefix: String) {
         if let forward { return forward(.dropSegments(prefix)) }
         lock.withLock {
-            entries = entries.filter { !$0.key.hasPrefix(prefix) || $0.key.hasSuffix(".m3u8") }
+            for (path, entry) in entries where path.hasPrefix(prefix) && !path.hasSuffix(".m3u8") {
+                account(path, old: entry.bytes.count, new: nil)
+                entries[path] = nil
+            }
         }
     }
 

@@ -203,10 +203,17 @@ public final class LiveStream: @unchecked Sendable {
         guard let ladder = lock.withLock({ renditionList == nil ? remoteLadder : nil }) else { return }
         for name in ladder.renditionNames {
             let path = (directory as NSString).appendingPathComponent("\(name)/index.m3u8")
+            let served = "\(playbackID)/\(name)/"
+            // The ended playlist replaces the live one; with none on disk (a job that failed before
+            // its first segment) the live one goes, so no player waits on a part never cut. The
+            // delta update is of the live playlist: it goes either way.
             if let playlist = LiveLeftovers.end(path, logger: logger) {
-                settings.memory?.put("\(playbackID)/\(name)/index.m3u8", playlist)
+                settings.memory?.put(served + HLSFileNames.mediaPlaylist, playlist)
+            } else {
+                settings.memory?.remove(served + HLSFileNames.mediaPlaylist)
             }
-            settings.memory?.dropSegments(under: "\(playbackID)/\(name)/")
+            settings.memory?.remove(served + HLSFileNames.deltaPlaylist)
+            settings.memory?.dropSegments(under: served)
         }
         _ = LiveLeftovers.scan(settings.hlsDirectory, only: playbackID, logger: logger)
     }

@@ -67,6 +67,9 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     public var jobMemoryMiB: Int?
     /// A file job whose frames stop advancing for this long is killed and counted as a crash.
     public var jobWatchdogSeconds = 60.0
+    /// MiB of memory-served HLS one live show may hold in serve; past it its files are served
+    /// from disk (a bound on what a job process can make serve keep).
+    public var hlsMemoryBudgetMiB = 64
     public var logLevel = "info"
     /// "text" for people, "json" (one object per line) for log collectors.
     public var logFormat = "text"
@@ -83,6 +86,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         "graceSeconds": "VITRINE_GRACE_SECONDS", "record": "VITRINE_RECORD", "cards": "VITRINE_CARDS",
         "logLevel": "VITRINE_LOG_LEVEL", "logFormat": "VITRINE_LOG_FORMAT",
         "jobMemoryMiB": "VITRINE_JOB_MEMORY_MIB", "jobWatchdogSeconds": "VITRINE_JOB_WATCHDOG_SECONDS",
+        "hlsMemoryBudgetMiB": "VITRINE_HLS_MEMORY_BUDGET_MIB",
         "httpIdleTimeoutSeconds": "VITRINE_HTTP_IDLE_TIMEOUT_SECONDS", "httpHeaderTimeoutSeconds": "VITRINE_HTTP_HEADER_TIMEOUT_SECONDS",
         "httpMaxConnections": "VITRINE_HTTP_MAX_CONNECTIONS", "concurrentBodyBytes": "VITRINE_CONCURRENT_BODY_BYTES",
         "rtmpMaxConnections": "VITRINE_RTMP_MAX_CONNECTIONS", "rtmpMaxConnectionsPerAddress": "VITRINE_RTMP_MAX_PER_ADDRESS",
@@ -147,6 +151,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         if let v = try number("rtmpMaxConnectionsPerAddress", Int.self) { rtmpMaxConnectionsPerAddress = v }
         if let v = try number("jobMemoryMiB", Int.self) { jobMemoryMiB = v }
         if let v = try number("jobWatchdogSeconds", Double.self) { jobWatchdogSeconds = v }
+        if let v = try number("hlsMemoryBudgetMiB", Int.self) { hlsMemoryBudgetMiB = v }
         if let v = value("logLevel") { logLevel = v }
         if let v = value("logFormat") { logFormat = v }
     }
@@ -198,6 +203,9 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         guard jobWatchdogSeconds.isFinite, (5...3600).contains(jobWatchdogSeconds) else {
             throw ConfigurationError("jobWatchdogSeconds \(jobWatchdogSeconds): expected 5 to 3600 seconds")
         }
+        guard (8...4096).contains(hlsMemoryBudgetMiB) else {
+            throw ConfigurationError("hlsMemoryBudgetMiB \(hlsMemoryBudgetMiB): expected 8 to 4096 MiB")
+        }
         if let ladder {
             do { _ = try Ladder.parse(ladder) } catch { throw ConfigurationError("ladder: \(error)") }
         }
@@ -247,6 +255,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         rtmpMaxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .rtmpMaxConnectionsPerAddress) ?? defaults.rtmpMaxConnectionsPerAddress
         jobMemoryMiB = try c.decodeIfPresent(Int.self, forKey: .jobMemoryMiB)
         jobWatchdogSeconds = try c.decodeIfPresent(Double.self, forKey: .jobWatchdogSeconds) ?? defaults.jobWatchdogSeconds
+        hlsMemoryBudgetMiB = try c.decodeIfPresent(Int.self, forKey: .hlsMemoryBudgetMiB) ?? defaults.hlsMemoryBudgetMiB
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? defaults.logLevel
         logFormat = try c.decodeIfPresent(String.self, forKey: .logFormat) ?? defaults.logFormat
     }
@@ -255,7 +264,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         case http, rtmp, dataDirectory, database, inputDirectories, maxJobs, maxBodyBytes, apiToken, streamKeys, ladder
         case segmentDuration, preset, listSize, liveFormat, partTargetSeconds, latency, graceSeconds, record, cards, httpIdleTimeoutSeconds, rtmpMaxConnections
         case rtmpMaxConnectionsPerAddress, httpHeaderTimeoutSeconds, httpMaxConnections, concurrentBodyBytes
-        case jobMemoryMiB, jobWatchdogSeconds, logLevel, logFormat
+        case jobMemoryMiB, jobWatchdogSeconds, hlsMemoryBudgetMiB, logLevel, logFormat
     }
 
     private struct AnyKey: CodingKey {

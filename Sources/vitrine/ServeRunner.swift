@@ -31,10 +31,12 @@ struct ServeRunner {
         settings.memory = memory
         // Each job, file or live, in a job process of its own: a file or a publisher that crashes
         // FFmpeg or us ends that job only (a live one is restarted from the next keyframe).
-        let jobOptions = JobProcessOptions(
+        var options = JobProcessOptions(
             executable: JobProcessOptions.thisExecutable(),
             memoryLimitBytes: c.jobMemoryMiB.map { UInt64($0) << 20 } ?? JobProcessOptions.defaultMemoryLimit(concurrentJobs: c.maxJobs),
             watchdogSeconds: c.jobWatchdogSeconds)
+        options.hlsMemoryBudgetBytes = c.hlsMemoryBudgetMiB << 20
+        let jobOptions = options
         // VITRINE_IN_PROCESS_JOBS=1 is the benchmarks' reference (Benchmarks/chaos.sh): the old
         // in-process path, to measure what the split costs. Never for production.
         let inProcess = ProcessInfo.processInfo.environment["VITRINE_IN_PROCESS_JOBS"] == "1"

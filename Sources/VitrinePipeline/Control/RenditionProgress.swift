@@ -20,6 +20,17 @@ public struct RenditionProgress: Sendable, Codable, Equatable {
     public var encodeFramesPerSecond: Double { busySeconds > 0 ? Double(framesEncoded) / busySeconds : 0 }
 }
 
+extension Sequence where Element == Int {
+    /// The sum, held at Int.max / Int.min instead of trapping: figures from a job process are
+    /// untrusted, and a sum of them must never stop the server.
+    public var saturatingSum: Int {
+        reduce(0) { total, value in
+            let (sum, overflow) = total.addingReportingOverflow(value)
+            return overflow ? (value > 0 ? Int.max : Int.min) : sum
+        }
+    }
+}
+
 /// The frame rate a job learns once its source is open, readable from any thread.
 final class LockedFramesPerSecond: @unchecked Sendable {
     private let lock = NSLock()
