@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "VitrinePipeline", targets: ["VitrinePipeline"]),
         .library(name: "VitrineHLS", targets: ["VitrineHLS"]),
         .library(name: "VitrineMedia", targets: ["VitrineMedia"]),
+        .library(name: "VitrineJobs", targets: ["VitrineJobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

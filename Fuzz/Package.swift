@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "fuzz-origin-request", targets: ["FuzzOriginRequest"]),
         .executable(name: "fuzz-demux", targets: ["FuzzDemux"]),
         .executable(name: "fuzz-live-playlist", targets: ["FuzzLivePlaylist"]),
+        .executable(name: "fuzz-child-messages", targets: ["FuzzChildMessages"]),
     ],
     dependencies: [.package(name: "Vitrine", path: "..")],
     targets: [
@@ -31,5 +32,6 @@ let package = Package(
         fuzzTarget("FuzzOriginRequest", ["VitrineServer"]),
         fuzzTarget("FuzzDemux", ["VitrinePipeline", "VitrineMedia", "VitrineHLS"]),
         fuzzTarget("FuzzLivePlaylist", ["VitrineHLS"]),
+        fuzzTarget("FuzzChildMessages", ["VitrineJobs", "VitrinePipeline"]),
     ]
 )

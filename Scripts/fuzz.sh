@@ -2,7 +2,7 @@
 # Runs one libFuzzer target for SECONDS (default 600) under AddressSanitizer.
 #
 # Usage: Scripts/fuzz.sh TARGET [SECONDS] [extra libFuzzer flags...]
-#   TARGET: rtmp-session | amf0 | flv | cards-json | origin-request | demux | live-playlist
+#   TARGET: rtmp-session | amf0 | flv | cards-json | origin-request | demux | live-playlist | child-messages
 #
 # The seeds in Fixtures/fuzz/TARGET/ are read, never written: new inputs go to a working corpus
 # in Fuzz/.build-fuzz/corpus/TARGET. A crash leaves its input in Fuzz/.build-fuzz/crashes/TARGET/

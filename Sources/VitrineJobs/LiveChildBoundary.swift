@@ -6,19 +6,19 @@ import Foundation
 import Logging
 import VitrinePipeline
 
-struct LiveChildBoundary {
+public struct LiveChildBoundary: Sendable {
     /// The memory a stream's served HLS may hold by default (JobProcessOptions.hlsMemoryBudgetBytes).
-    static let defaultMemoryBudget = 64 << 20
+    public static let defaultMemoryBudget = 64 << 20
     /// No live playlist comes near this (a few KiB each); larger is not a playlist.
     static let maxPlaylistBytes = 1 << 20
 
-    let playbackID: String
-    let rungs: [Rung]?
-    let memoryBudget: Int
+    public let playbackID: String
+    public let rungs: [Rung]?
+    public let memoryBudget: Int
     /// The renditions a checked ladder named; until then any rendition-shaped name.
     private(set) var renditions: Set<String>?
 
-    init(playbackID: String, rungs: [Rung]?, ladder: LiveLadder?, memoryBudget: Int) {
+    public init(playbackID: String, rungs: [Rung]?, ladder: LiveLadder?, memoryBudget: Int) {
         self.playbackID = playbackID
         self.rungs = rungs
         self.memoryBudget = memoryBudget
@@ -26,13 +26,13 @@ struct LiveChildBoundary {
     }
 
     /// The ladder the child fixed, if serve could have asked for it (`fixed`: the stream's own).
-    mutating func admit(_ ladder: LiveLadder, fixed: LiveLadder?) throws(ProtocolViolation) {
+    public mutating func admit(_ ladder: LiveLadder, fixed: LiveLadder?) throws(ProtocolViolation) {
         if let why = ladder.nonconformance(rungs: rungs, fixed: fixed) { throw ProtocolViolation(why) }
         renditions = Set(ladder.renditionNames)
     }
 
     /// Checks a change's path and size; throws for anything a job of this playback id never writes.
-    func admit(_ change: LiveHLSMemory.Change) throws(ProtocolViolation) {
+    public func admit(_ change: LiveHLSMemory.Change) throws(ProtocolViolation) {
         switch change {
         case let .put(path, bytes):
             try confine(path)

@@ -14,6 +14,7 @@ enum LiveJobChild {
                     environment: [String: String]) -> Int32 {
         var logger = logger
         logger[metadataKey: "job"] = "\(order.jobID)"
+        ChildConfinement.live(order, environment: environment, logger: logger)
         let memory = LiveHLSMemory(forwardingTo: { change in try? writer.write(JobFrame.encode(change)) })
         let job: LiveJob
         do {
@@ -38,7 +39,8 @@ enum LiveJobChild {
         }
         if let rate = order.frameRate { job.metadata([AMF0Property("framerate", .number(rate))]) }
         let figures = reportFigures(of: job, writer: writer, fault: TestFault(environment: environment, input: "rtmp/\(order.playbackID)"),
-                                    hostile: HostileChildHook(environment: environment, playbackID: order.playbackID))
+                                    hostile: HostileChildHook(environment: environment, playbackID: order.playbackID,
+                                                              dataDirectory: order.dataDirectory))
 
         while true {
             let frame: JobFrame

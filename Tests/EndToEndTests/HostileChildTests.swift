@@ -160,4 +160,34 @@ struct HostileChildTests {
         #expect(waitUntil(seconds: 10) { !server.process.isRunning }, "serve still running 10 s after SIGTERM")
         print("hung child: worst playlist answer \(String(format: "%.3f", worst)) s; SIGTERM to exit \(String(format: "%.1f", Date().timeIntervalSince(asked))) s")
     }
+
+    /// Confinement (Landlock, no_new_privs, the environment allowlist): hostile code in a live
+    /// job process cannot write beside DATA, read the stream keys, connect to serve's HTTP port
+    /// (or a database's), signal serve, or read the API token; the show goes on.
+    @Test func aConfinedChildCannotReachOutsideItsShow() throws {
+        let key = "sk-trespass-6e2"
+        let scratch = try Paths.scratch("trespass-orders")
+        let server = try LiveServer(keys: [key], extra: ["--ladder", "240p:400k", "--preset", "ultrafast"],
+                                    environment: ["VITRINE_TEST_HOSTILE": scratch])
+        defer { server.stop() }
+        let publisher = try Publisher.ffmpeg(server.url(key), loops: 2, scratch: server.data)
+        defer { publisher.process.terminate() }
+        let hls = try server.hls(key)
+        #expect(waitUntil(seconds: 30) { (livePlaylist("\(hls)/240p/index.m3u8")?.segments.count ?? 0) >= 1 }, "\(server.logText().suffix(1500))")
+        #expect(server.logText().contains("job process confined"), "\(server.logText().suffix(1500))")
+        try order("trespass \(server.httpPort)", for: (hls as NSString).lastPathComponent, in: scratch)
+        var line = ""
+        #expect(waitUntil(seconds: 10) {
+            line = server.logText().split(separator: "\n").first { $0.contains("trespass: ") }.map(String.init) ?? ""
+            return !line.isEmpty
+        }, "\(server.logText().suffix(1500))")
+        print("confinement: \(line)")
+        for attempt in ["write", "read", "connect", "signal"] {
+            #expect(line.contains("\(attempt)=") && !line.contains("\(attempt)=allowed"), "\(attempt): \(line)")
+        }
+        #expect(line.contains("token=absent"), "\(line)")
+        // Confined, the show goes on.
+        let listed = livePlaylist("\(hls)/240p/index.m3u8")?.segments.count ?? 0
+        #expect(waitUntil(seconds: 10) { (livePlaylist("\(hls)/240p/index.m3u8")?.segments.count ?? 0) > listed })
+    }
 }
