@@ -97,9 +97,10 @@ let package = Package(
         .target(
             name: "VitrineServer",
             dependencies: [
-                "VitrinePipeline", "VitrineJobs", "VitrineHLS", "VitrineStore",
+                "VitrinePipeline", "VitrineJobs", "VitrineHLS", "VitrineStore", "VitrineRTMP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -21,7 +21,8 @@ struct ServeRunner {
     }
 
     func run() throws {
-        let c = configuration
+        // Every connection is a descriptor: the caps must fit the open-file limit.
+        let c = OpenFileLimit.prepare(configuration, logger: logger)
         let rtmpAddress = try ListenAddress(c.rtmp, field: "rtmp")
         let httpAddress = try ListenAddress(c.http, field: "http")
         var settings = try liveSettings()
