@@ -80,6 +80,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds a response may go with the client taking none of it before its connection is closed (default 10).")
     var httpWriteTimeout: Double?
 
+    @Option(help: "New viewer tokens one address is handed per minute (default 60); past it a player gets no token and is not counted.")
+    var viewerTokensPerMinute: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String?
 
@@ -138,6 +141,7 @@ struct ServeCommand: ParsableCommand {
         if let cards { c.cards = cards }
         if let httpMaxPerAddress { c.httpMaxConnectionsPerAddress = httpMaxPerAddress }
         if let httpWriteTimeout { c.httpWriteTimeoutSeconds = httpWriteTimeout }
+        if let viewerTokensPerMinute { c.viewerTokensPerAddressPerMinute = viewerTokensPerMinute }
         if let logLevel { c.logLevel = logLevel }
         if let logFormat { c.logFormat = logFormat }
         try c.validate()
