@@ -12,7 +12,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     public var http = "127.0.0.1:8080"
     /// HOST:PORT the RTMP ingest listens on.
     public var rtmp = "0.0.0.0:1935"
-    /// keys.json, api-token, vitrine.sqlite, hls/, recordings/, images/.
+    /// keys.json, api-token, viewer-secret, vitrine.sqlite, hls/, recordings/, images/.
     public var dataDirectory = "vitrine-data"
     /// Job records: nil keeps them in DATA/vitrine.sqlite; a postgres:// URL shares one queue and
     /// one job list between several workers.
