@@ -12,20 +12,21 @@ public struct HLSOrigin: Sendable {
     /// Live files as they are made; anything not there is read from disk.
     public let memory: LiveHLSMemory?
 
-    /// Counts viewers from playlist requests and hands each player a session token in its master
-    /// playlist; nil: neither (route tests).
-    public let viewers: ViewerCounter?
+    /// Hands each player a session token in its master playlist and counts viewers from media
+    /// playlist requests; nil: neither (route tests).
+    public let viewers: ViewerSessions?
 
     /// `root`: the HLS folder, DIR/hls.
-    public init(root: String, memory: LiveHLSMemory? = nil, viewers: ViewerCounter? = nil) {
+    public init(root: String, memory: LiveHLSMemory? = nil, viewers: ViewerSessions? = nil) {
         self.root = root
         self.memory = memory
         self.viewers = viewers
     }
 
     /// Answers at once, except an LL-HLS blocking reload or a request for the part being cut,
-    /// which wait (without a thread) for what they ask.
-    public func respond(method: HTTPRequest.Method, target: String, headers: HTTPFields) async -> Response {
+    /// which wait (without a thread) for what they ask. `client`: whom new viewer tokens are
+    /// counted against (ClientAddress.key).
+    public func respond(method: HTTPRequest.Method, target: String, headers: HTTPFields, client: String = "?") async -> Response {
         if method == .options { return Self.preflight() }
         guard method == .get || method == .head else {
             var fields = Self.corsFields()
@@ -33,16 +34,13 @@ public struct HLSOrigin: Sendable {
             return Response(status: .methodNotAllowed, headers: fields)
         }
         guard let path = OriginPath(target: target) else { return Response(status: .notFound, headers: Self.corsFields()) }
-        var token: String?
+        // The master's token, and the viewer a media playlist request is (counted once found).
+        var token: String?, viewer: String?
         if let viewers {
             switch path.kind {
-            case .master:
-                token = ViewerToken.parse(target: target) ?? ViewerToken.mint()
-                viewers.saw(playbackID: path.playbackID, session: "vs:" + token!)
-            case .mediaPlaylist:
-                viewers.saw(playbackID: path.playbackID, session: ViewerCounter.session(target: target, headers: headers))
-            case .segment, .initSegment, .download:
-                break
+            case .master: token = viewers.token(forMaster: target, playbackID: path.playbackID, client: client)
+            case .mediaPlaylist: viewer = viewers.session(ofMediaPlaylist: target, playbackID: path.playbackID)
+            case .segment, .initSegment, .download: break
             }
         }
         var directives = DeliveryDirectives(msn: nil, part: nil, skip: nil)
@@ -61,7 +59,12 @@ public struct HLSOrigin: Sendable {
         // A delta update (_HLS_skip=YES or v2), when the playlist has one.
         var stored = path.relativePath
         if directives.skip != nil, let delta = path.besides(LiveHLSMemory.deltaName), memory?.entry(delta) != nil { stored = delta }
-        return await answer(method: method, path: path, stored: stored, headers: headers, blockingReload: blocked, viewerToken: token)
+        let response = await answer(method: method, path: path, stored: stored, headers: headers, blockingReload: blocked, viewerToken: token)
+        // Only a stream the origin has is counted: a made-up playback id takes no room.
+        if let viewer, let viewers, response.status == .ok || response.status == .notModified {
+            viewers.counter.saw(playbackID: path.playbackID, session: viewer)
+        }
+        return response
     }
 
     static func refusal(_ status: HTTPResponse.Status, _ reason: String) -> Response {
@@ -125,7 +128,7 @@ public struct HLSOrigin: Sendable {
         }
         guard var file else { return nil }
         if let viewerToken {
-            file = OriginFile(bytes: ViewerToken.tag(master: file.bytes, token: viewerToken),
+            file = OriginFile(bytes: ViewerTokens.tag(master: file.bytes, token: viewerToken),
                               etag: String(file.etag.dropLast()) + "-\(viewerToken)\"", modified: file.modified)
         }
         return .held(file)

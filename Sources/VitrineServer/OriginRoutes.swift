@@ -7,8 +7,8 @@ public enum OriginRoutes {
     /// `control`: the /v1 API and console (serve always has it; route tests may leave it out).
     /// `metrics`: request counting and /metrics, with the job snapshot taken at each scrape.
     public static func router(origin: HLSOrigin, readiness: Readiness, control: ControlRoutes? = nil,
-                              metrics: ServeMetrics? = nil) -> Router<BasicRequestContext> {
-        let router = Router()
+                              metrics: ServeMetrics? = nil) -> Router<OriginRequestContext> {
+        let router = Router(context: OriginRequestContext.self)
         if let metrics {
             router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
             router.get("/metrics") { _, _ in
@@ -35,8 +35,9 @@ public enum OriginRoutes {
             return missing.isEmpty ? Self.text(.ok, "ready\n") : Self.text(.serviceUnavailable, "not ready: \(missing.joined(separator: ", "))\n")
         }
         for method in [HTTPRequest.Method.get, .head, .options] {
-            router.on("/hls/**", method: method) { request, _ in
-                await origin.respond(method: request.method, target: request.head.path ?? "", headers: request.headers)
+            router.on("/hls/**", method: method) { request, context in
+                await origin.respond(method: request.method, target: request.head.path ?? "", headers: request.headers,
+                                     client: ClientAddress.key(context.remoteAddress))
             }
         }
         return router

@@ -12,7 +12,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     public var http = "127.0.0.1:8080"
     /// HOST:PORT the RTMP ingest listens on.
     public var rtmp = "0.0.0.0:1935"
-    /// keys.json, api-token, vitrine.sqlite, hls/, recordings/, images/.
+    /// keys.json, api-token, viewer-secret, vitrine.sqlite, hls/, recordings/, images/.
     public var dataDirectory = "vitrine-data"
     /// Job records: nil keeps them in DATA/vitrine.sqlite; a postgres:// URL shares one queue and
     /// one job list between several workers.
@@ -56,6 +56,14 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
     public var httpHeaderTimeoutSeconds = 10.0
     /// HTTP connections open at once; past it new ones wait in the listen backlog (logged).
     public var httpMaxConnections = 4096
+    /// HTTP connections open at once from one address (an IPv4 address, an IPv6 /64); past it a
+    /// new one is closed at once (logged), so one client cannot take every slot.
+    public var httpMaxConnectionsPerAddress = 64
+    /// A response the client takes nothing of for this long is cut off (its connection closed).
+    public var httpWriteTimeoutSeconds = 10.0
+    /// New viewer tokens handed to one address (as above) per minute; past it the master
+    /// playlist is served without one, and that player is not counted as a viewer.
+    public var viewerTokensPerAddressPerMinute = 60
     /// Bytes of request bodies being read at once, across all requests; past it a request
     /// gets 503 with Retry-After instead of another maxBodyBytes of memory.
     public var concurrentBodyBytes = 80 * 1024 * 1024
@@ -88,7 +96,9 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         "jobMemoryMiB": "VITRINE_JOB_MEMORY_MIB", "jobWatchdogSeconds": "VITRINE_JOB_WATCHDOG_SECONDS",
         "hlsMemoryBudgetMiB": "VITRINE_HLS_MEMORY_BUDGET_MIB",
         "httpIdleTimeoutSeconds": "VITRINE_HTTP_IDLE_TIMEOUT_SECONDS", "httpHeaderTimeoutSeconds": "VITRINE_HTTP_HEADER_TIMEOUT_SECONDS",
-        "httpMaxConnections": "VITRINE_HTTP_MAX_CONNECTIONS", "concurrentBodyBytes": "VITRINE_CONCURRENT_BODY_BYTES",
+        "httpMaxConnections": "VITRINE_HTTP_MAX_CONNECTIONS", "httpMaxConnectionsPerAddress": "VITRINE_HTTP_MAX_PER_ADDRESS",
+        "httpWriteTimeoutSeconds": "VITRINE_HTTP_WRITE_TIMEOUT_SECONDS", "viewerTokensPerAddressPerMinute": "VITRINE_VIEWER_TOKENS_PER_MINUTE",
+        "concurrentBodyBytes": "VITRINE_CONCURRENT_BODY_BYTES",
         "rtmpMaxConnections": "VITRINE_RTMP_MAX_CONNECTIONS", "rtmpMaxConnectionsPerAddress": "VITRINE_RTMP_MAX_PER_ADDRESS",
     ]
 
@@ -146,6 +156,9 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         if let v = try number("httpIdleTimeoutSeconds", Double.self) { httpIdleTimeoutSeconds = v }
         if let v = try number("httpHeaderTimeoutSeconds", Double.self) { httpHeaderTimeoutSeconds = v }
         if let v = try number("httpMaxConnections", Int.self) { httpMaxConnections = v }
+        if let v = try number("httpMaxConnectionsPerAddress", Int.self) { httpMaxConnectionsPerAddress = v }
+        if let v = try number("httpWriteTimeoutSeconds", Double.self) { httpWriteTimeoutSeconds = v }
+        if let v = try number("viewerTokensPerAddressPerMinute", Int.self) { viewerTokensPerAddressPerMinute = v }
         if let v = try number("concurrentBodyBytes", Int.self) { concurrentBodyBytes = v }
         if let v = try number("rtmpMaxConnections", Int.self) { rtmpMaxConnections = v }
         if let v = try number("rtmpMaxConnectionsPerAddress", Int.self) { rtmpMaxConnectionsPerAddress = v }
@@ -168,6 +181,16 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         }
         guard (1...1_000_000).contains(httpMaxConnections) else {
             throw ConfigurationError("httpMaxConnections \(httpMaxConnections): expected 1 to 1000000")
+        }
+        // Above httpMaxConnections it is the global cap that binds (lowering that one alone is fine).
+        guard (1...1_000_000).contains(httpMaxConnectionsPerAddress) else {
+            throw ConfigurationError("httpMaxConnectionsPerAddress \(httpMaxConnectionsPerAddress): expected 1 to 1000000")
+        }
+        guard httpWriteTimeoutSeconds.isFinite, (1...3600).contains(httpWriteTimeoutSeconds) else {
+            throw ConfigurationError("httpWriteTimeoutSeconds \(httpWriteTimeoutSeconds): expected 1 to 3600 seconds")
+        }
+        guard (0...1_000_000).contains(viewerTokensPerAddressPerMinute) else {
+            throw ConfigurationError("viewerTokensPerAddressPerMinute \(viewerTokensPerAddressPerMinute): expected 0 to 1000000")
         }
         guard ["text", "json"].contains(logFormat) else { throw ConfigurationError("logFormat \(logFormat): expected text or json") }
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -250,6 +273,10 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         httpIdleTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .httpIdleTimeoutSeconds) ?? defaults.httpIdleTimeoutSeconds
         httpHeaderTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .httpHeaderTimeoutSeconds) ?? defaults.httpHeaderTimeoutSeconds
         httpMaxConnections = try c.decodeIfPresent(Int.self, forKey: .httpMaxConnections) ?? defaults.httpMaxConnections
+        httpMaxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .httpMaxConnectionsPerAddress) ?? defaults.httpMaxConnectionsPerAddress
+        httpWriteTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .httpWriteTimeoutSeconds) ?? defaults.httpWriteTimeoutSeconds
+        viewerTokensPerAddressPerMinute = try c.decodeIfPresent(Int.self, forKey: .viewerTokensPerAddressPerMinute)
+            ?? defaults.viewerTokensPerAddressPerMinute
         concurrentBodyBytes = try c.decodeIfPresent(Int.self, forKey: .concurrentBodyBytes) ?? defaults.concurrentBodyBytes
         rtmpMaxConnections = try c.decodeIfPresent(Int.self, forKey: .rtmpMaxConnections) ?? defaults.rtmpMaxConnections
         rtmpMaxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .rtmpMaxConnectionsPerAddress) ?? defaults.rtmpMaxConnectionsPerAddress
@@ -264,6 +291,7 @@ public struct ServeConfiguration: Codable, Equatable, Sendable {
         case http, rtmp, dataDirectory, database, inputDirectories, maxJobs, maxBodyBytes, apiToken, streamKeys, ladder
         case segmentDuration, preset, listSize, liveFormat, partTargetSeconds, latency, graceSeconds, record, cards, httpIdleTimeoutSeconds, rtmpMaxConnections
         case rtmpMaxConnectionsPerAddress, httpHeaderTimeoutSeconds, httpMaxConnections, concurrentBodyBytes
+        case httpMaxConnectionsPerAddress, httpWriteTimeoutSeconds, viewerTokensPerAddressPerMinute
         case jobMemoryMiB, jobWatchdogSeconds, hlsMemoryBudgetMiB, logLevel, logFormat
     }
 

@@ -74,6 +74,15 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Product cards burned into every live job; times count from the start of each publish (JSON, see docs/cards.md).")
     var cards: String?
 
+    @Option(help: "HTTP connections open at once from one address (an IPv4 address, an IPv6 /64; default 64); past it a new one is closed.")
+    var httpMaxPerAddress: Int?
+
+    @Option(help: "Seconds a response may go with the client taking none of it before its connection is closed (default 10).")
+    var httpWriteTimeout: Double?
+
+    @Option(help: "New viewer tokens one address is handed per minute (default 60); past it a player gets no token and is not counted.")
+    var viewerTokensPerMinute: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String?
 
@@ -130,6 +139,9 @@ struct ServeCommand: ParsableCommand {
         if let grace { c.graceSeconds = grace }
         if record { c.record = true }
         if let cards { c.cards = cards }
+        if let httpMaxPerAddress { c.httpMaxConnectionsPerAddress = httpMaxPerAddress }
+        if let httpWriteTimeout { c.httpWriteTimeoutSeconds = httpWriteTimeout }
+        if let viewerTokensPerMinute { c.viewerTokensPerAddressPerMinute = viewerTokensPerMinute }
         if let logLevel { c.logLevel = logLevel }
         if let logFormat { c.logFormat = logFormat }
         try c.validate()

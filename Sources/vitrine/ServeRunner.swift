@@ -21,7 +21,8 @@ struct ServeRunner {
     }
 
     func run() throws {
-        let c = configuration
+        // Every connection is a descriptor: the caps must fit the open-file limit.
+        let c = OpenFileLimit.prepare(configuration, logger: logger)
         let rtmpAddress = try ListenAddress(c.rtmp, field: "rtmp")
         let httpAddress = try ListenAddress(c.http, field: "http")
         var settings = try liveSettings()
@@ -86,9 +87,11 @@ struct ServeRunner {
         let readiness = Readiness()
         let rtmpService = RTMPIngestService(server: server, ingest: ingest, readiness: readiness, address: rtmpAddress)
         let viewers = ViewerCounter()
+        let sessions = ViewerSessions(counter: viewers, tokens: try ViewerTokens.load(dataDirectory: c.dataDirectory),
+                                      mintsPerAddressPerMinute: c.viewerTokensPerAddressPerMinute)
         let control = ControlRoutes(supervisor: supervisor, keys: keys, token: token, rtmpAddress: { rtmpService.listenAddress },
                                     viewers: viewers)
-        let group = ServeServices.group(http: httpAddress, origin: HLSOrigin(root: settings.hlsDirectory, memory: memory, viewers: viewers),
+        let group = ServeServices.group(http: httpAddress, origin: HLSOrigin(root: settings.hlsDirectory, memory: memory, viewers: sessions),
                                         control: control,
                                         metrics: metrics, rtmp: rtmpService, readiness: readiness, logger: logger)
         do {

@@ -48,9 +48,12 @@ func curl(_ url: String, _ options: [String] = [], scratch: String) throws -> Cu
         // Each player's master carries its own viewer session token, so no shared cache keeps it.
         #expect(master.headers["cache-control"] == "private, no-store")
         #expect(master.headers["access-control-allow-origin"] == "*")
-        #expect(String(decoding: master.body, as: UTF8.self).contains("360p/index.m3u8?vs="))
-        let again = try curl(masterURL + "?vs=myplayer01", scratch: scratch)
-        #expect(String(decoding: again.body, as: UTF8.self).contains("360p/index.m3u8?vs=myplayer01"), "a player keeps its token")
+        let tagged = String(decoding: master.body, as: UTF8.self)
+        let token = try #require(tagged.range(of: "360p/index.m3u8?vs=").map { String(tagged[$0.upperBound...].prefix { $0 != "\n" }) })
+        let again = try curl(masterURL + "?vs=" + token, scratch: scratch)
+        #expect(String(decoding: again.body, as: UTF8.self).contains("360p/index.m3u8?vs=" + token), "a player keeps its token")
+        let forged = try curl(masterURL + "?vs=myplayer01", scratch: scratch)
+        #expect(!String(decoding: forged.body, as: UTF8.self).contains("vs=myplayer01"), "a made-up token was kept")
 
         let media = try curl("\(base)/hls/\(id)/360p/index.m3u8", scratch: scratch)
         #expect(media.status == 200)

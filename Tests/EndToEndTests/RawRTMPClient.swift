@@ -10,19 +10,25 @@ final class RawClient {
 
     /// - Parameter receiveBuffer: SO_RCVBUF in bytes, set before connecting (a peer that reads
     ///   nothing fills a small one fast).
-    init(port: Int, receiveBuffer: Int32? = nil) throws {
+    /// - Parameter source: the local address to connect from; Linux loopback takes any of 127/8,
+    ///   so one machine can be several clients.
+    init(port: Int, receiveBuffer: Int32? = nil, source: String = "127.0.0.1") throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EBADF) }
         if var size = receiveBuffer {
             setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        func withAddress(_ host: String, port: Int, _ call: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr(host)
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { call($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
         }
+        let bound = withAddress(source, port: 0) { bind(fd, $0, $1) }
+        let result = bound == 0 ? withAddress("127.0.0.1", port: port) { connect(fd, $0, $1) } : bound
         guard result == 0 else {
             close(fd)
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED)

@@ -71,6 +71,20 @@ import Testing
         #expect(ShowReport.cell("a,b") == "\"a,b\"")
     }
 
+    /// A formula behind leading whitespace, or written with a full-width sign, is defused too;
+    /// text that only contains a sign later, and plain numbers, are left alone.
+    @Test(arguments: [
+        "\t=1+1", " =1+1", "\r=1+1", "\n=1+1", "\r\n=1+1", "\u{A0}=1+1", "\u{3000}=1+1", "\u{200B}=1+1", " \t @SUM(A1)",
+        "\u{FF1D}1+1", "\u{FF0B}1+1", "\u{FF0D}1+1", "\u{FF20}SUM(A1)", " \u{FF1D}HYPERLINK(x)",
+    ])
+    func csvDefusesHiddenAndFullWidthFormulas(_ text: String) {
+        #expect(ShowReport.cell(text).hasPrefix("'") || ShowReport.cell(text).hasPrefix("\"'"), "\(Array(text.unicodeScalars)) left live")
+    }
+
+    @Test func csvLeavesPlainTextAndNumbersAlone() {
+        for text in ["a=b", "price: -5", " 12", "-3.25", "\u{FF41}bc"] { #expect(ShowReport.cell(text) == text) }
+    }
+
     @Test func presenceSpansEndAfterASilenceAndStayBounded() {
         var presence = ViewerPresence(session: "x")
         presence.saw(at: origin)

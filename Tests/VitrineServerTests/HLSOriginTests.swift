@@ -13,11 +13,8 @@ struct HLSOriginTests {
     let segment = (0 ..< 1000).map { UInt8($0 % 251) }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("vitrine-origin-\(UUID().uuidString.prefix(8))").path
+        root = try OriginFixture.root(id: Self.id, prefix: "vitrine-origin")
         let rendition = "\(root)/\(Self.id)/720p"
-        try FileManager.default.createDirectory(atPath: rendition, withIntermediateDirectories: true)
-        try Data("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n720p/index.m3u8\n".utf8).write(to: URL(fileURLWithPath: "\(root)/\(Self.id)/master.m3u8"))
-        try Data("#EXTM3U\n#EXTINF:2.0,\nseg_00000.ts\n".utf8).write(to: URL(fileURLWithPath: "\(rendition)/index.m3u8"))
         try Data(segment).write(to: URL(fileURLWithPath: "\(rendition)/seg_00000.ts"))
         try Data("secret".utf8).write(to: URL(fileURLWithPath: "\(rendition)/.seg_00001.ts.tmp"))
         try Data("{}".utf8).write(to: URL(fileURLWithPath: "\(root)/keys.json"))
@@ -143,7 +140,7 @@ struct HLSOriginTests {
 }
 
 /// Collects a response body in memory.
-private final class Collector: ResponseBodyWriter, @unchecked Sendable {
+final class Collector: ResponseBodyWriter, @unchecked Sendable {
     var bytes: [UInt8] = []
     var writes = 0
     func write(_ buffer: ByteBuffer) async throws {

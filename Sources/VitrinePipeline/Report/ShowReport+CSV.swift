@@ -1,7 +1,8 @@
 // ShowReport+CSV.swift - the report as one CSV table for a spreadsheet: a `section` column says
 // what each row is (an interval on screen, a price, a stock change, a poll option, a viewers
 // sample), and only that section's columns are filled. Text that a spreadsheet would run as a
-// formula (=, +, -, @ first) is prefixed with a quote: viewer text reaches these cells.
+// formula (=, +, -, @ first, after any leading whitespace, in any width) is prefixed with a
+// quote: viewer text reaches these cells.
 import Foundation
 import VitrineHLS
 
@@ -53,8 +54,19 @@ extension ShowReport {
     /// RFC 4180 quoting, and no formula injection.
     static func cell(_ text: String) -> String {
         var value = text
-        if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
+        if looksLikeFormula(value) { value = "'" + value }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Spreadsheets skip leading blanks (tab, CR, LF, spaces of any width) and invisible format
+    /// characters before judging a cell, and some take the full-width signs (U+FF1D and the
+    /// like) for = + - @: so the sign is looked for where the spreadsheet looks, in its
+    /// compatibility form. A plain number (-12.5) stays a number.
+    static func looksLikeFormula(_ text: String) -> Bool {
+        let judged = text.drop { $0.isWhitespace || $0.unicodeScalars.allSatisfy { $0.properties.generalCategory == .format } }
+        guard let first = judged.first,
+              let sign = String(first).precomposedStringWithCompatibilityMapping.first, "=+-@".contains(sign) else { return false }
+        return Double(judged) == nil
     }
 }

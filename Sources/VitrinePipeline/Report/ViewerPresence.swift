@@ -44,9 +44,13 @@ public struct ViewerPresence: Codable, Sendable, Equatable {
     /// The words the report carries about how viewers are recognised.
     public static let definition = """
         A viewer is one playback session: the master playlist hands each player a session token \
-        (vs=...) in its variant URIs, so every media playlist reload carries it; a player that \
-        fetches a media playlist without one is recognised by its User-Agent and X-Forwarded-For. \
-        A session counts from its first request until 6 s after its last. Counted at this origin: \
-        behind a CDN that caches the master playlist, viewers share tokens and are undercounted.
+        (vs=...) in its variant URIs, signed by this server for that stream, so every media \
+        playlist reload carries it. Only media playlist requests with a valid token, for a stream \
+        this origin has, count: a request without a token, with a made-up one or with another \
+        stream's is not a viewer. One address (an IPv4 address, an IPv6 /64) is handed a bounded \
+        number of new tokens a minute (viewerTokensPerAddressPerMinute, 60 by default); a player \
+        past it gets the master without a token and is not counted. A session counts from its \
+        first media playlist request until 6 s after its last. Counted at this origin: behind a \
+        CDN that caches the master playlist, viewers share tokens and are undercounted.
         """
 }

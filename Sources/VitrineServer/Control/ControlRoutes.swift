@@ -46,7 +46,7 @@ public struct ControlRoutes: Sendable {
     let bodies: BodyBudget
 
     /// Answers one API request; every failure becomes a JSON error.
-    func handle(_ route: Route, _ request: Request, _ context: BasicRequestContext) async -> Response {
+    func handle(_ route: Route, _ request: Request, _ context: OriginRequestContext) async -> Response {
         guard token.accepts(authorization: request.headers[.authorization]) else {
             return APIError(.unauthorized, "missing or wrong API token: send Authorization: Bearer TOKEN").response
         }
@@ -66,7 +66,7 @@ public struct ControlRoutes: Sendable {
         }
     }
 
-    private func answer(_ route: Route, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func answer(_ route: Route, _ request: Request, _ context: OriginRequestContext) async throws -> Response {
         let parameter = { (name: String) in context.parameters.get(name) ?? "" }
         switch (route.method, route.path) {
         case (.get, "/v1/keys"):

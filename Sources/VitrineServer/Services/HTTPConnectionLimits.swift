@@ -1,6 +1,7 @@
-// Bounds on what one HTTP client can hold: a deadline for each request head, and a cap on open
-// connections. Hummingbird's idle timeout counts reads, so a client that trickles one header
-// byte at a time (slowloris) is never idle; the head deadline is a wall-clock bound instead.
+// Bounds on what one HTTP client can hold: a deadline for each request head, a deadline for a
+// response the client stops taking, and a cap on open connections (HTTPAddressCap caps them per
+// address). Hummingbird's idle timeout counts reads, so a client that trickles one header byte at
+// a time (slowloris) is never idle; the head deadline is a wall-clock bound instead.
 import Hummingbird
 import HummingbirdCore
 import HTTPTypes
@@ -17,49 +18,90 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    private let timeout: TimeAmount
-    private let logger: Logger
-    private var timer: Scheduled<Void>?
+    private var timer: ClosingTimer
 
     init(timeout: TimeAmount, logger: Logger) {
-        self.timeout = timeout
-        self.logger = logger
+        timer = ClosingTimer(timeout: timeout, logger: logger, reason: "no complete request head within")
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { arm(context) }
+    func handlerAdded(context: ChannelHandlerContext) { timer.arm(context) }
 
-    func handlerRemoved(context: ChannelHandlerContext) { disarm() }
+    func handlerRemoved(context: ChannelHandlerContext) { timer.disarm() }
 
     func channelInactive(context: ChannelHandlerContext) {
-        disarm()
+        timer.disarm()
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head = unwrapInboundIn(data) { disarm() }
+        if case .head = unwrapInboundIn(data) { timer.disarm() }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { arm(context) }
+        if case .end = unwrapOutboundIn(data) { timer.arm(context) }
         context.write(data, promise: promise)
     }
+}
 
-    private func arm(_ context: ChannelHandlerContext) {
+/// Closes a connection whose client has taken nothing for `timeout`: the channel went unwritable
+/// (its outbound buffer is past the high-water mark, 64 KiB) and did not come back. A client
+/// that asks for segments and never reads would otherwise hold them in memory for good; the idle
+/// timeout does not see it (the connection is not idle, a response is in flight). A client that
+/// reads slowly drains below the low-water mark now and then, which restarts the clock.
+final class ResponseWriteDeadline: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+
+    private var timer: ClosingTimer
+
+    init(timeout: TimeAmount, logger: Logger) {
+        timer = ClosingTimer(timeout: timeout, logger: logger, reason: "the client took nothing of a response for")
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { timer.disarm() } else if !timer.isArmed { timer.arm(context) }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer.disarm()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) { timer.disarm() }
+}
+
+/// A deadline that closes the connection, logging why, unless disarmed first.
+struct ClosingTimer {
+    let timeout: TimeAmount
+    let logger: Logger
+    /// Ends with the timeout in seconds: "no complete request head within" 10.0 s.
+    let reason: String
+    private var scheduled: Scheduled<Void>?
+
+    init(timeout: TimeAmount, logger: Logger, reason: String) {
+        self.timeout = timeout
+        self.logger = logger
+        self.reason = reason
+    }
+
+    var isArmed: Bool { scheduled != nil }
+
+    /// (Re)starts the clock.
+    mutating func arm(_ context: ChannelHandlerContext) {
         disarm()
-        let channel = context.channel, logger = logger, seconds = Double(timeout.nanoseconds) / 1e9
-        timer = context.eventLoop.scheduleTask(in: timeout) {
-            logger.info("http connection closed", metadata: [
-                "peer": "\(channel.remoteAddress?.ipAddress ?? "?")",
-                "reason": "no complete request head within \(seconds) s",
-            ])
+        let channel = context.channel, logger = logger
+        let reason = "\(reason) \(Double(timeout.nanoseconds) / 1e9) s"
+        scheduled = context.eventLoop.scheduleTask(in: timeout) {
+            logger.info("http connection closed", metadata: ["peer": "\(channel.remoteAddress?.ipAddress ?? "?")", "reason": "\(reason)"])
             channel.close(promise: nil)
         }
     }
 
-    private func disarm() {
-        timer?.cancel()
-        timer = nil
+    mutating func disarm() {
+        scheduled?.cancel()
+        scheduled = nil
     }
 }
 

@@ -2,8 +2,8 @@
 // seconds, for each live job running (or ended in the last minutes, so a showing that ended with
 // the publish is cut too), LiveClips.cut makes the clips of showings that ended, and the
 // AudienceKeeper saves the viewers the origin counted beside the show (and beside each replay
-// this origin has viewers for). Off the cooperative pool: it links files, remuxes MP4s and
-// writes JSON.
+// this origin has viewers for); then the counter forgets streams no job has. Off the cooperative
+// pool: it links files, remuxes MP4s and writes JSON.
 import Foundation
 import Logging
 import VitrinePipeline
@@ -27,14 +27,21 @@ public struct LiveShowSweep: Sendable {
         var audience = viewers.map { AudienceKeeper(viewers: $0, logger: logger) }
         while !Task.isCancelled {
             try? await Task.sleep(nanoseconds: Self.sweepSeconds * 1_000_000_000)
-            let jobs = await recentJobs()
+            let listed = Date()
+            let live = try? await supervisor.store.jobs(queue: JobSupervisor.liveQueue)
+            var files: [JobRecord]? = []
+            if viewers != nil { files = try? await supervisor.store.jobs(queue: JobSupervisor.fileQueue) }
+            let jobs = recent(live ?? [])
             if !Task.isCancelled { await cutClips(jobs) }
-            await audience?.save(jobs + watchedReplays())
+            await audience?.save(jobs + watchedReplays(files ?? []))
+            // No report reads the audience of a stream no job has (a listing that failed forgets nothing).
+            if let viewers, let live, let files {
+                viewers.retain(playbackIDs: Set((live + files).compactMap(\.playbackID)), listed: listed)
+            }
         }
     }
 
-    func recentJobs() async -> [JobRecord] {
-        guard let jobs = try? await supervisor.store.jobs(queue: JobSupervisor.liveQueue) else { return [] }
+    func recent(_ jobs: [JobRecord]) -> [JobRecord] {
         let now = Date()
         return jobs.filter { job in
             job.kind == .live && (job.state == .running || (job.finishedAt.map { now.timeIntervalSince($0) < Self.endedJobsWindow } ?? false))
@@ -42,8 +49,8 @@ public struct LiveShowSweep: Sendable {
     }
 
     /// File jobs whose playback this origin has counted viewers for (at most its stream cap).
-    func watchedReplays() async -> [JobRecord] {
-        guard let viewers, let jobs = try? await supervisor.store.jobs(queue: JobSupervisor.fileQueue) else { return [] }
+    func watchedReplays(_ jobs: [JobRecord]) -> [JobRecord] {
+        guard let viewers else { return [] }
         return jobs.filter { job in job.playbackID.map(viewers.isWatched) ?? false }
     }
 

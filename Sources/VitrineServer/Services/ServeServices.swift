@@ -15,10 +15,17 @@ public enum ServeServices {
         let limits = control.supervisor.configuration
         let idle = TimeAmount.milliseconds(Int64(limits.httpIdleTimeoutSeconds * 1000))
         let headTimeout = TimeAmount.milliseconds(Int64(limits.httpHeaderTimeoutSeconds * 1000))
+        let writeTimeout = TimeAmount.milliseconds(Int64(limits.httpWriteTimeoutSeconds * 1000))
+        // One table for every connection; each gets its own handlers (the closure runs per connection).
+        let perAddress = HTTPAddressCap(limit: limits.httpMaxConnectionsPerAddress, logger: httpLogger)
         let app = Application(
             router: OriginRoutes.router(origin: origin, readiness: readiness, control: control, metrics: metrics),
             server: .http1(configuration: .init(
-                additionalChannelHandlers: [RequestHeadDeadline(timeout: headTimeout, logger: httpLogger)], idleTimeout: idle)),
+                additionalChannelHandlers: [
+                    HTTPAddressCapHandler(cap: perAddress),
+                    RequestHeadDeadline(timeout: headTimeout, logger: httpLogger),
+                    ResponseWriteDeadline(timeout: writeTimeout, logger: httpLogger),
+                ], idleTimeout: idle)),
             configuration: .init(address: .hostname(http.host, port: http.port), serverName: "vitrine",
                                  availableConnectionsDelegate: HTTPConnectionCap(limit: limits.httpMaxConnections, logger: httpLogger)),
             onServerRunning: { channel in
