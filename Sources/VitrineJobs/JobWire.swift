@@ -27,6 +27,14 @@ public enum JobWireError: Error, CustomStringConvertible, Equatable {
 public enum JobWire {
     /// Larger than any message file jobs send (progress, card replies) and than a live access unit.
     public static let maxFrameBytes = 16 << 20
+
+    /// A message's JSON as it goes on the wire: keys sorted, so the same message is always the
+    /// same bytes (the golden tests hold them, and a change to them bumps JobProtocol.version).
+    public static func encode<T: Encodable>(_ message: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(message)
+    }
 }
 
 /// Writes frames to a file descriptor; safe to share between threads (one frame at a time).
@@ -57,7 +65,7 @@ public final class FrameWriter: @unchecked Sendable {
     }
 
     public func encode<T: Encodable>(_ message: T) throws {
-        try write(try JSONEncoder().encode(message))
+        try write(try JobWire.encode(message))
     }
 }
 
