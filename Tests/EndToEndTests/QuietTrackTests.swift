@@ -10,8 +10,8 @@ import Testing
 struct QuietTrackTests {
     /// Publishes 16 s in real time, video for `video` seconds and audio for `audio`, and
     /// checks 13 s in that most of it is listed; returns the server and playlist for more checks.
-    func publish(key: String, video: Int, audio: Int) throws -> (LiveServer, String) {
-        let server = try LiveServer(keys: [key], extra: ["--ladder", "240p:400k", "--preset", "ultrafast", "--list-size", "20"])
+    func publish(key: String, video: Int, audio: Int, preset: [String] = ["--preset", "ultrafast"]) throws -> (LiveServer, String) {
+        let server = try LiveServer(keys: [key], extra: ["--ladder", "240p:400k", "--list-size", "20"] + preset)
         let publisher = try Publisher("/usr/bin/ffmpeg", [
             // -re on both inputs: each is read in real time, whichever outlasts the other.
             "-nostdin", "-hide_banner", "-loglevel", "error",
@@ -61,6 +61,15 @@ struct QuietTrackTests {
         let audio = try covered(late.path, "a:0")
         #expect(audio >= late.duration * 0.9, "audio covers \(audio) s of a \(late.duration) s segment")
         #expect(server.logText().contains("audio went quiet while video goes on"))
+    }
+
+    /// The default profile (x264 veryfast: lookahead and B-frames), audio gone 5 s in: segments
+    /// keep coming on time, not after the encoder's delay has let the lanes fall behind.
+    @Test func audioThatStopsUnderTheDefaultProfileKeepsSegmentsOnTime() throws {
+        let (server, playlist) = try publish(key: "sk-quiet-def-5e1", video: 16, audio: 5, preset: [])
+        defer { server.stop() }
+        let late = try segment(after: 8, in: playlist)
+        #expect(try covered(late.path, "a:0") >= late.duration * 0.9)
     }
 
     @Test func videoThatStopsRepeatsItsLastPicture() throws {
