@@ -13,8 +13,9 @@ public struct JobProcessOptions: Sendable {
     public var watchdogSeconds: Double
     /// A live job that handles no unit for this long while units arrive is killed (and restarted).
     public var liveWatchdogSeconds: Double = 10
-    /// How long a stopped job may take to wind down before it is killed.
-    public var stopGraceSeconds: Double = 15
+    /// How long a stopped file job may take to wind down before it is killed: serve's shutdown
+    /// waits for it, and must end within 10 s whatever a child does.
+    public var stopGraceSeconds: Double = 5
     /// How long a live job may take to flush after its publisher left: serve's shutdown waits
     /// for it, and must end within 10 s whatever a child does.
     public var liveStopGraceSeconds: Double = 5
