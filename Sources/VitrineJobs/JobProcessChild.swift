@@ -33,6 +33,7 @@ public enum JobProcessChild {
             logger.error("supervisor speaks job protocol \(version), this job process \(JobProtocol.version)")
             return 70
         }
+        ChildConfinement.file(order, environment: environment, logger: logger)
         try? writer.encode(FromJob.started(version: JobProtocol.version, pid: getpid()))
         let work = FileJobWork(order: order, logger: logger)
         listen(reader, writer: writer, work: work, logger: logger)
