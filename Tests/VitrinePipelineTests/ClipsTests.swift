@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import VitrinePipeline
+import VitrineOverlay
 
 struct ClipsTests {
     @Test func slugsAreReadableAsciiAndUnique() {
@@ -33,5 +34,34 @@ struct ClipsTests {
         #expect(clip.contains("seg_00001.ts\n#EXT-X-PROGRAM-DATE-TIME:2025-01-01T00:00:04.000Z\n#EXTINF:2.000000,\nseg_00002.ts\n#EXT-X-ENDLIST"))
         #expect(!clip.contains("seg_00000.ts") && clip.hasPrefix("#EXTM3U\n"))
         #expect(try String(contentsOfFile: "\(dir)/clip/360p/seg_00002.ts", encoding: .utf8) == "seg2")
+    }
+
+    /// A live show's master and playlists are written by its job process, and read back by serve
+    /// to cut clips: names outside the shapes Vitrine writes are refused, never made into paths.
+    @Test func aJobProcessCannotMakeTheClipCutterLeaveTheShow() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vitrine-clip-\(UUID().uuidString.prefix(8))").path
+        let show = "\(root)/hls/AAAA"
+        try FileManager.default.createDirectory(atPath: "\(show)/240p", withIntermediateDirectories: true)
+        try Data("secret".utf8).write(to: URL(fileURLWithPath: "\(root)/keys.json"))
+        let card = Card(id: "c", sku: "S", content: .banner(BannerContent(text: "x")), start: 0, end: 4)
+        // A readable playlist outside the show, which the cutter must never reach.
+        try FileManager.default.createDirectory(atPath: "\(root)/x", withIntermediateDirectories: true)
+        try Data("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nseg_00000.ts\n#EXT-X-ENDLIST\n".utf8)
+            .write(to: URL(fileURLWithPath: "\(root)/x/index.m3u8"))
+        for master in ["../../x/index.m3u8", "240p/../../../x/index.m3u8", "/etc/passwd", "240p/index.m3u8?x"] {
+            try Data("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n\(master)\n".utf8).write(to: URL(fileURLWithPath: "\(show)/master.m3u8"))
+            do {
+                _ = try Clips.make(show: show, cards: [card], origin: nil)
+                Issue.record("a master naming \(master) was cut")
+            } catch {
+                #expect("\(error)".contains("not a rendition playlist"), "\(master): \(error)")
+            }
+        }
+        try Data("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n240p/index.m3u8\n".utf8).write(to: URL(fileURLWithPath: "\(show)/master.m3u8"))
+        let playlist = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\n../../../keys.json\n#EXTINF:2.0,\n../../../keys.json\n#EXT-X-ENDLIST\n"
+        try Data(playlist.utf8).write(to: URL(fileURLWithPath: "\(show)/240p/index.m3u8"))
+        #expect(throws: TranscodeError.self) { try Clips.make(show: show, cards: [card], origin: nil) }
+        let copied = (try? FileManager.default.subpathsOfDirectory(atPath: "\(show)/clips")) ?? []
+        #expect(!copied.contains { $0.hasSuffix("keys.json") }, "\(copied)")
     }
 }

@@ -22,19 +22,31 @@ public struct ClipReport: Codable, Sendable, Equatable {
 }
 
 public enum Clips {
+    /// The master a job process wrote in `show` and the rendition playlists it names, each of the
+    /// shape Vitrine writes ("720p/index.m3u8"): a master naming "../../x/index.m3u8" would make
+    /// the clip cutter (in serve, for live shows) read and write outside the show.
+    static func masterVariants(in show: String) throws -> (master: String, variants: [String]) {
+        let path = (show as NSString).appendingPathComponent(HLSFileNames.master)
+        let master = try BoundedFile.text(at: path, what: "a master playlist", maxBytes: 1 << 20)
+        let variants = master.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard !variants.isEmpty else { throw TranscodeError.internalFailure("clips: \(path) names no rendition") }
+        for variant in variants {
+            let parts = variant.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, HLSFileNames.isRenditionName(parts[0]), parts[1] == HLSFileNames.mediaPlaylist else {
+                throw TranscodeError.internalFailure("clips: \(path) names \(variant.prefix(120).debugDescription), not a rendition playlist")
+            }
+        }
+        return (master, variants)
+    }
+
     /// One clip per card that is on screen during the show, in card order. `origin` is the date
     /// of the timeline second the cards count from. Leaves nothing half-made: each clip is built
     /// in a hidden folder and renamed into place when complete.
     /// `root` and `name`: where the clip goes (default SHOW/clips/SLUG); a live clip gets its own
     /// playback folder under the HLS root, so the origin serves it like any stream.
     public static func make(show: String, cards: [Card], origin: Date?, root: String? = nil, name fixedName: String? = nil) throws -> [ClipReport] {
-        let masterPath = (show as NSString).appendingPathComponent("master.m3u8")
-        let master: String
-        do { master = try String(contentsOfFile: masterPath, encoding: .utf8) } catch {
-            throw TranscodeError.internalFailure("clips: cannot read \(masterPath): \(error.localizedDescription)")
-        }
-        let variants = master.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        guard let first = variants.first else { throw TranscodeError.internalFailure("clips: \(masterPath) names no rendition") }
+        let (master, variants) = try masterVariants(in: show)
+        let first = variants[0]
         let playlists = try variants.map { try ShowPlaylist(path: (show as NSString).appendingPathComponent($0), origin: origin) }
         let clipsRoot = root ?? (show as NSString).appendingPathComponent("clips")
         var names = Set<String>()

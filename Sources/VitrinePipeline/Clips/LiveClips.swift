@@ -64,7 +64,6 @@ public enum LiveClips {
     }
 
     private static func firstVariant(of folder: String) throws -> String? {
-        let master = try String(contentsOfFile: (folder as NSString).appendingPathComponent("master.m3u8"), encoding: .utf8)
-        return master.split(separator: "\n").map(String.init).first { !$0.isEmpty && !$0.hasPrefix("#") }
+        try Clips.masterVariants(in: folder).variants.first
     }
 }

@@ -5,6 +5,8 @@ import Foundation
 import VitrineHLS
 
 struct ShowPlaylist {
+    /// A three-hour show of 2 s segments lists about 1 MiB; what a job process wrote is bounded.
+    static let maxBytes = 16 << 20
     let path: String
     /// Everything before the first segment: version, target duration, map, DATERANGEs.
     private(set) var header: [String] = []
@@ -18,10 +20,7 @@ struct ShowPlaylist {
     /// without it, from the sum of the durations.
     init(path: String, origin: Date? = nil) throws {
         self.path = path
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw TranscodeError.internalFailure("clips: cannot read \(path): \(error.localizedDescription)")
-        }
+        let text = try BoundedFile.text(at: path, what: "a media playlist", maxBytes: Self.maxBytes)
         var pending: [String] = []
         var duration: Double?
         var clock = 0.0
@@ -107,9 +106,10 @@ struct ShowPlaylist {
     }
 
     /// Hard link when the clip sits on the same file system as the show (it always does unless
-    /// someone mounted clips/ elsewhere), else a copy.
+    /// someone mounted clips/ elsewhere), else a copy. Only a name Vitrine writes: the playlist
+    /// came from a job process, and a name like "../../keys.json" must not become a path.
     private static func place(_ name: String, from source: String, to folder: String) throws {
-        guard !name.contains("/"), !name.hasPrefix(".") else {
+        guard HLSFileNames.isRenditionFile(Substring(name)) else {
             throw TranscodeError.internalFailure("clips: unexpected segment name \(name) in \(source)")
         }
         let from = (source as NSString).appendingPathComponent(name)

@@ -19,12 +19,9 @@ enum ReportJSONFile {
     /// The decoded file, or nil when there is none; `what` names it in the error for anything
     /// else than a regular file of at most `maxBytes`.
     static func read<T: Decodable>(_ type: T.Type, at path: String, what: String, maxBytes: Int) throws -> T? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        guard attributes[.type] as? FileAttributeType == .typeRegular, let size = attributes[.size] as? Int, size <= maxBytes else {
-            throw TranscodeError.internalFailure("\(path) is not \(what) (not a regular file of at most \(maxBytes) bytes)")
-        }
+        guard let data = try BoundedFile.data(at: path, what: what, maxBytes: maxBytes) else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(type, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        return try decoder.decode(type, from: data)
     }
 }
