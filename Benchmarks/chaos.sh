@@ -9,26 +9,20 @@
 # ways (wall time).
 #
 # Usage: Benchmarks/chaos.sh   (N=4 M=2 K=15 by default; set them in the environment)
+#        MODE=hostile Benchmarks/chaos.sh   (Benchmarks/chaos-hostile.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# MODE=hostile: a hostile job process and an origin flood instead of kills (Benchmarks/chaos-hostile.sh).
+[ "${MODE:-}" = hostile ] && exec bash Benchmarks/chaos-hostile.sh
 N=${N:-4}
 M=${M:-2}
 K=${K:-15}
-LADDER=${LADDER:-360p:800k,240p:400k}
-PRESET=${PRESET:-veryfast}
 WORK=${WORK:-/tmp/vitrine-chaos-bench}
-TOKEN=chaos-bench-token-0123456789
-export VITRINE_API_TOKEN=$TOKEN
-mkdir -p "$WORK"
 source Benchmarks/lib.sh
-SECONDS_LONG=$((M * 60))
-for i in $(seq "$N"); do make_source "$WORK/source-$i.mp4" 640 360 30 1 $((i * 40)); done
-build_release
+chaos_setup
 
-api() { curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT$1"; }
 # CPU seconds of serve and of its job processes that have exited (utime+stime+cutime+cstime).
 cpu_of() { read -r -a S < <(sed 's/.*) //' "/proc/$1/stat"); echo "scale=2; (${S[11]} + ${S[12]} + ${S[13]} + ${S[14]}) / $(getconf CLK_TCK)" | bc; }
-rss_of() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$1/status"; }
 
 # publish_all SECONDS: N ffmpeg publishers looping their source in real time; sets PUBLISHERS.
 publish_all() {

@@ -89,3 +89,19 @@ psnr() {
         "[0:v]setpts=PTS-STARTPTS[a];[1:v]scale=$2:$3:flags=bicubic,setpts=PTS-STARTPTS[b];[a][b]psnr" -f null - 2>&1 |
         sed -n 's/.*PSNR.* average:\([0-9.inf]*\).*/\1/p' | tail -1
 }
+
+# chaos_setup: what both chaos benchmarks share (Benchmarks/chaos.sh, chaos-hostile.sh): N
+# publishes' sources in $WORK, the release build, the API token, and api / rss_of. Expects N, M
+# and WORK set; sets LADDER, PRESET and SECONDS_LONG when unset.
+chaos_setup() {
+    LADDER=${LADDER:-360p:800k,240p:400k}
+    PRESET=${PRESET:-veryfast}
+    TOKEN=chaos-bench-token-0123456789
+    export VITRINE_API_TOKEN=$TOKEN
+    mkdir -p "$WORK"
+    SECONDS_LONG=$((M * 60))
+    for i in $(seq "$N"); do make_source "$WORK/source-$i.mp4" 640 360 30 1 $((i * 40)); done
+    build_release
+}
+api() { curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT$1"; }
+rss_of() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$1/status"; }

@@ -1,7 +1,8 @@
 // OverlayBenchmark - cost of blending one overlay card into a YUV 4:2:0 frame, per frame, at
 // 1280x720 and 640x360, for a card covering 15% of the frame. Run in release:
 //   swift run -c release OverlayBenchmark
-// Prints the median and p95 over many frames and the share of a 33 ms (30 fps) frame budget.
+// Prints the median and p95 over many frames and the share of a 33 ms (30 fps) frame budget; then
+// the render time of the worst card text the validator accepts at 1080p (WorstText.swift).
 
 import Foundation
 import VitrineOverlay
@@ -81,3 +82,6 @@ var rendered: RenderedCard?
 let renderTime = try clock.measure { rendered = try renderer.render(cards[0], frameWidth: 1280, frameHeight: 720) }
 let prepareTime = clock.measure { _ = rendered!.prepared(for: .bt709) }
 print("one-time per card and rung (1280x720 product card): render \(renderTime), prepare \(prepareTime)")
+
+// Text that costs what it says: the worst card text the validator accepts, rendered at 1080p.
+try WorstText.report(images: URL(fileURLWithPath: NSTemporaryDirectory()))
