@@ -21,6 +21,11 @@ struct ServeRunner {
     }
 
     func run() throws {
+        // Large buffers (a job process's frames, up to 16 MiB; segments) always from mmap, so
+        // they go back to the system when freed. glibc otherwise raises its mmap threshold after
+        // the first such free, and later ones stay in per-thread arenas for good: a job process
+        // that sent 48 frames of 8 MiB left serve 190 MiB larger for the rest of its life.
+        LargeBuffers.returnToTheSystem()
         // Every connection is a descriptor: the caps must fit the open-file limit.
         let c = OpenFileLimit.prepare(configuration, logger: logger)
         let rtmpAddress = try ListenAddress(c.rtmp, field: "rtmp")

@@ -9,6 +9,10 @@ int vitrine_set_parent_death_signal(int signal);
 /// No exec from here on can gain privileges (setuid, file capabilities). Returns 0, or -1 and errno.
 int vitrine_set_no_new_privileges(void);
 
+/// Allocations of `threshold` bytes and more always come from mmap, and go back to the system
+/// when freed (glibc otherwise raises the threshold after the first such free). 0, or -1.
+int vitrine_mmap_large_buffers(int threshold);
+
 // Landlock (Linux 5.13 and later): a job process confines itself before it touches media.
 
 /// The kernel's Landlock ABI version; 0 when Landlock is absent or disabled.
