@@ -44,8 +44,7 @@ enum ChildConfinement {
 
     /// The running binary's folder (resources beside it).
     private static var executableFolder: String {
-        ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0] as String)
-            .split(separator: "/").dropLast().reduce("") { $0 + "/" + $1 }
+        (JobProcessOptions.thisExecutable() as NSString).deletingLastPathComponent
     }
 
     static func apply(readable: [String], writable: [String], logger: Logger) {

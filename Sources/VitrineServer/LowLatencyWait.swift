@@ -26,7 +26,7 @@ enum LowLatencyWait {
             case .tooFarAhead: return .refuse(.badRequest, "_HLS_msn=\(msn) is more than two segments ahead of the playlist")
             case .timedOut: return .refuse(.serviceUnavailable, "segment \(msn) did not come within three target durations")
             }
-        case let .segment(_, file) where OriginPath.isPartName(file):
+        case let .segment(_, file) where HLSFileNames.isPartName(file):
             guard memory.entry(path.relativePath) == nil else { return .proceed }
             // Only the part being cut is worth waiting for: its playlist's next one, at most a
             // few part targets away. Anything else is answered (404) at once.

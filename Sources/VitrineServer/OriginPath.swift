@@ -31,14 +31,14 @@ public struct OriginPath: Equatable, Sendable {
             kind = .master
         case 4 where parts[3] == parts[2] + ".mp4":
             kind = .download(file: String(parts[3]))
-        case 5 where Self.isRenditionName(parts[3]):
+        case 5 where HLSFileNames.isRenditionName(parts[3]):
             let rendition = String(parts[3])
             let file = parts[4]
             if file == "index.m3u8" {
                 kind = .mediaPlaylist(rendition: rendition)
             } else if InitSegmentName.isWellFormed(file) {
                 kind = .initSegment(rendition: rendition, file: String(file))
-            } else if Self.isSegmentName(file) {
+            } else if HLSFileNames.isSegmentName(file) {
                 kind = .segment(rendition: rendition, file: String(file))
             } else {
                 return nil
@@ -58,13 +58,6 @@ public struct OriginPath: Equatable, Sendable {
         case let .download(file): return "\(playbackID)/\(file)"
         }
     }
-
-    static func isRenditionName(_ text: Substring) -> Bool { HLSFileNames.isRenditionName(text) }
-
-    static func isSegmentName(_ text: Substring) -> Bool { HLSFileNames.isSegmentName(text) }
-
-    /// An LL-HLS part: "seg_NNNNN.K.m4s".
-    static func isPartName(_ file: String) -> Bool { HLSFileNames.isPartName(file) }
 
     /// The path under the HLS root of `file` in the same rendition folder (nil for the master).
     func besides(_ file: String) -> String? {

@@ -1,5 +1,6 @@
 // OriginPath and ByteRange: what a URL may name, and which ranges are honoured.
 import Testing
+import VitrinePipeline
 @testable import VitrineServer
 
 struct OriginPathTests {
@@ -16,7 +17,7 @@ struct OriginPathTests {
             #expect(OriginPath(target: "/hls/\(Self.id)/480p/\(bad)") == nil, "\(bad)")
         }
         #expect(OriginPath(target: "/hls/\(Self.id)/480p/seg_00012.3.m4s")?.kind == .segment(rendition: "480p", file: "seg_00012.3.m4s"))
-        #expect(OriginPath.isPartName("seg_00012.3.m4s") && !OriginPath.isPartName("seg_00012.m4s"))
+        #expect(HLSFileNames.isPartName("seg_00012.3.m4s") && !HLSFileNames.isPartName("seg_00012.m4s"))
         for bad in ["seg_00012..m4s", "seg_00012.3.ts", "seg_00012.1234.m4s", "seg_00012.x.m4s", "seg_0001.3.m4s", "seg_00012.3.4.m4s"] {
             #expect(OriginPath(target: "/hls/\(Self.id)/480p/\(bad)") == nil, "\(bad)")
         }
