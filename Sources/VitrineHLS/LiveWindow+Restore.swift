@@ -87,7 +87,7 @@ public struct LeftoverPlaylist: Equatable, Sendable {
     public static let maxBytes = 4 << 20
 
     public init?(path: String) {
-        guard let data = FileManager.default.contents(atPath: path), data.count <= Self.maxBytes else { return nil }
+        guard let data = try? BoundedRead.data(path, maxBytes: Self.maxBytes) else { return nil }
         self.init(text: String(decoding: data, as: UTF8.self))
     }
 }

@@ -60,7 +60,7 @@ public enum LiveLeftovers {
     /// Returns the playlist as it now is on disk; nil when there is none.
     @discardableResult
     static func end(_ path: String, logger: Logger) -> [UInt8]? {
-        guard let data = FileManager.default.contents(atPath: path), data.count <= LeftoverPlaylist.maxBytes else { return nil }
+        guard let data = try? BoundedRead.data(path, maxBytes: LeftoverPlaylist.maxBytes) else { return nil }
         guard let text = LeftoverPlaylist.ending(String(decoding: data, as: UTF8.self)) else { return Array(data) }
         let ended = Array(text.utf8)
         do {
